@@ -1,0 +1,1 @@
+"""Grammar data files (YAML), shipped with the package."""

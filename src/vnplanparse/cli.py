@@ -1,0 +1,148 @@
+"""Command line: thin commands over the pipeline. Exit codes: 0 ok, 1 input could not be
+parsed (or a file is invalid), 2 usage error. Errors are one line on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .errors import VnPlanParseError
+from .load import decode_bytes
+from .pipeline import parse, parse_loaded
+from .schema import committed, render
+from .validate import violations
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse prints usage; keep one clear line too
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="vnplanparse", description="Vietnamese government plans to structured JSON.")
+    parser.add_argument("--version", action="version", version=f"vnplanparse {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = commands.add_parser("parse", help="parse one plan (text, Markdown or HTML) into JSON")
+    p.add_argument("path", metavar="PATH", help="plan file, or - for standard input")
+    p.add_argument("-o", "--output", metavar="OUT.json", help="write here instead of standard output")
+    p.add_argument("--pretty", action="store_true", help="indent the JSON")
+    p.add_argument("--emit-text", action="store_true", help="include the normalised text (source.text) that spans refer to")
+
+    commands.add_parser("schema", help="print the JSON Schema of the output")
+
+    v = commands.add_parser("validate", help="validate JSON files against the schema")
+    v.add_argument("files", nargs="+", metavar="FILE.json")
+
+    e = commands.add_parser("eval", help="score the parser against golden files")
+    e.add_argument("gold_dir", metavar="GOLD_DIR")
+    e.add_argument("--corpus", action="append", required=True, metavar="DIR", help="where the sources are (repeatable)")
+    e.add_argument("--json", action="store_true", help="print the scores as JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return {"parse": _parse, "schema": _schema, "validate": _validate, "eval": _eval}[args.command](args)
+    except VnPlanParseError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted")
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _fail(message: str, code: int = EXIT_INPUT) -> int:
+    sys.stderr.write(f"vnplanparse: {message}\n")
+    return code
+
+
+def _parse(args: argparse.Namespace) -> int:
+    if args.path == "-":
+        document = parse_loaded(decode_bytes(sys.stdin.buffer.read(), name="<stdin>"), keep_text=args.emit_text)
+    else:
+        document = parse(Path(args.path), keep_text=args.emit_text)
+    data = document.model_dump(mode="json")
+    problems = violations(data)
+    if problems:
+        return _fail(f"internal error: output violates the schema at {problems[0]}")
+    text = json.dumps(data, ensure_ascii=False, indent=2 if args.pretty else None) + "\n"
+    if args.output:
+        _write_atomically(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(render(committed()))
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    worst = EXIT_OK
+    for name in args.files:
+        try:
+            data = json.loads(Path(name).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            worst = _fail(f"{name}: cannot read ({exc.__class__.__name__})")
+            continue
+        except json.JSONDecodeError as exc:
+            worst = _fail(f"{name}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+            continue
+        problems = violations(data)
+        for problem in problems:
+            sys.stderr.write(f"{name}: {problem}\n")
+        if problems:
+            worst = EXIT_INPUT
+        else:
+            print(f"{name}: valid")
+    return worst
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, format_report
+
+    gold = Path(args.gold_dir)
+    if not gold.is_dir():
+        return _fail(f"{gold}: not a directory", EXIT_USAGE)
+    report = evaluate(gold, [Path(c) for c in args.corpus])
+    if args.json:
+        data = {
+            "parts": {n: vars(report.part(n)) | {"f1": report.part(n).f1} for n in
+                      ("metadata", "sections", "references", "targets", "assignments.lead", "assignments.partners")},
+            "attributes": {n: report.attribute(n).value for n in report.attribute_names()},
+        }
+        print(json.dumps(data, indent=2))
+    else:
+        print(format_report(report))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,9 @@
+"""The package's own errors: everything a caller must handle from `parse`."""
+
+
+class VnPlanParseError(Exception):
+    """Base class: a plan could not be turned into a document."""
+
+
+class InputError(VnPlanParseError):
+    """The input is not a readable plan (missing, empty, binary, undecodable, too large)."""

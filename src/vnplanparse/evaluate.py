@@ -1,0 +1,313 @@
+"""Score parser output against hand-labelled golden files (or reviewers' corrected files).
+
+Golden files carry no spans or ids: items are matched by content. Strings are compared after
+`fold` (case, spacing, quotes, and the old/new placement of tone marks: "Uỷ" = "Ủy").
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from .errors import VnPlanParseError
+from .pipeline import parse
+
+PARTS = ("metadata", "sections", "references", "targets", "assignments")
+METADATA_FIELDS = ("doc_number", "doc_type", "issuer", "province", "issued_date", "signer", "title")
+TARGET_ATTRIBUTES = (
+    "section", "indicator", "unit", "comparator", "direction", "year", "period", "baseline_year", "annual",
+)
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_TITLE_COMPARED = 190
+
+
+def fold(s: object) -> str:
+    if s is None:
+        return ""
+    text = unicodedata.normalize("NFD", str(s))
+    text = text.replace("“", '"').replace("”", '"').replace("’", "'").replace("‘", "'")
+    words = []
+    for word in text.split():
+        tones = "".join(ch for ch in word if ch in _TONES)
+        words.append("".join(ch for ch in word if ch not in _TONES) + tones)
+    folded = " ".join(words).casefold().strip(" .,:;")
+    return unicodedata.normalize("NFC", folded)
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Score) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Accuracy:
+    right: int = 0
+    total: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.right += int(ok)
+        self.total += 1
+
+    @property
+    def value(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+
+@dataclass
+class DocResult:
+    doc: str
+    parts: dict[str, Score] = field(default_factory=dict)
+    attributes: dict[str, Accuracy] = field(default_factory=dict)
+    error: str | None = None
+
+
+@dataclass
+class Report:
+    documents: list[DocResult] = field(default_factory=list)
+
+    def part(self, name: str) -> Score:
+        total = Score()
+        for doc in self.documents:
+            if name in doc.parts:
+                total.add(doc.parts[name])
+        return total
+
+    def attribute(self, name: str) -> Accuracy:
+        total = Accuracy()
+        for doc in self.documents:
+            acc = doc.attributes.get(name)
+            if acc:
+                total.right += acc.right
+                total.total += acc.total
+        return total
+
+    def attribute_names(self) -> list[str]:
+        names: list[str] = []
+        for doc in self.documents:
+            names += [n for n in doc.attributes if n not in names]
+        return names
+
+
+def find_source(stem: str, corpus_dirs: list[Path]) -> Path | None:
+    for directory in corpus_dirs:
+        for suffix in SOURCE_SUFFIXES:
+            candidate = directory / f"{stem}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def evaluate(gold_dir: Path, corpus_dirs: list[Path]) -> Report:
+    report = Report()
+    for gold_path in sorted(Path(gold_dir).glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        stem = gold.get("doc") or gold_path.stem
+        result = DocResult(stem)
+        report.documents.append(result)
+        source = find_source(stem, corpus_dirs)
+        if source is None:
+            result.error = "source not found in the corpus directories"
+            continue
+        try:
+            predicted = parse(source).model_dump(mode="json")
+        except VnPlanParseError as exc:
+            result.error = str(exc)
+            continue
+        score_document(gold, predicted, result)
+    return report
+
+
+def score_document(gold: dict, predicted: dict, result: DocResult) -> None:
+    labelled = gold.get("labelled") or list(PARTS)
+    depth = gold.get("sections_depth") or 99
+    if "metadata" in labelled:
+        result.parts["metadata"] = _score_metadata(gold["metadata"], predicted["metadata"], result)
+    if "sections" in labelled:
+        result.parts["sections"] = _score_sections(gold["sections"], predicted["sections"], depth, result)
+    if "references" in labelled:
+        result.parts["references"] = _score_references(gold["references"], predicted["references"], result)
+    if "targets" in labelled:
+        result.parts["targets"] = _score_targets(gold["targets"], predicted["targets"], depth, result)
+    if "assignments" in labelled:
+        _score_assignments(gold["assignments"], predicted["assignments"], result)
+
+
+def _accuracy(result: DocResult, name: str) -> Accuracy:
+    return result.attributes.setdefault(name, Accuracy())
+
+
+def _score_metadata(gold: dict, pred: dict, result: DocResult) -> Score:
+    score = Score()
+    for name in METADATA_FIELDS:
+        g, p = gold.get(name), pred.get(name)
+        same = fold(g)[:_TITLE_COMPARED] == fold(p)[:_TITLE_COMPARED]
+        if g is not None and p is not None and same:
+            score.tp += 1
+        else:
+            score.fp += p is not None
+            score.fn += g is not None
+        if g is not None or p is not None:
+            _accuracy(result, f"metadata.{name}").add(same)
+    return score
+
+
+def _flatten(sections: list[dict], depth: int) -> list[dict]:
+    out = []
+    for s in sections:
+        if s["level"] <= depth:
+            out.append(s)
+            out.extend(_flatten(s.get("children") or [], depth))
+    return out
+
+
+def _score_sections(gold: list[dict], pred: list[dict], depth: int, result: DocResult) -> Score:
+    g, p = _flatten(gold, depth), _flatten(pred, depth)
+    g_ids, p_ids = Counter(s["id"] for s in g), Counter(s["id"] for s in p)
+    tp = sum((g_ids & p_ids).values())
+    remaining = [s for s in p]
+    for section in g:
+        hit = next((s for s in remaining if s["id"] == section["id"]), None)
+        if hit is not None:
+            remaining.remove(hit)
+            same = fold(section.get("title"))[:_TITLE_COMPARED] == fold(hit.get("title"))[:_TITLE_COMPARED]
+            _accuracy(result, "sections.title").add(same)
+    return Score(tp, sum(p_ids.values()) - tp, sum(g_ids.values()) - tp)
+
+
+def _number_key(number: str | None) -> str:
+    return regex.sub(r"\s+", "", fold(number))
+
+
+def _score_references(gold: list[dict], pred: list[dict], result: DocResult) -> Score:
+    by_number = {_number_key(r["doc_number"]): r for r in pred}
+    tp = 0
+    for ref in gold:
+        hit = by_number.pop(_number_key(ref["doc_number"]), None)
+        if hit is None:
+            continue
+        tp += 1
+        for name in ("doc_type", "date", "issuer"):
+            _accuracy(result, f"references.{name}").add(fold(ref.get(name)) == fold(hit.get(name)))
+    return Score(tp, len(pred) - tp, len(gold) - tp)
+
+
+def _words(s: str | None) -> set[str]:
+    return set(regex.findall(r"\w+", fold(s)))
+
+
+def _overlap(a: str | None, b: str | None) -> float:
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def _truncate_section(section: str | None, depth: int) -> str | None:
+    if section is None:
+        return None
+    return ".".join(regex.split(r"\.(?![^(]*\))", section)[:depth])
+
+
+def _same_number(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _score_targets(gold: list[dict], pred: list[dict], depth: int, result: DocResult) -> Score:
+    unmatched = list(pred)
+    tp = 0
+    for target in gold:
+        best, best_score = None, 0.0
+        for candidate in unmatched:
+            if not _same_number(target["value"], candidate["value"]):
+                continue
+            if not _same_number(target.get("value_max"), candidate.get("value_max")):
+                continue
+            overlap = _overlap(target.get("text"), candidate.get("text"))
+            overlap += 0.5 * _overlap(target.get("indicator"), candidate.get("indicator"))
+            if _truncate_section(candidate.get("section"), depth) == target.get("section"):
+                overlap += 0.25
+            if overlap > best_score and overlap >= 0.4:
+                best, best_score = candidate, overlap
+        if best is None:
+            continue
+        unmatched.remove(best)
+        tp += 1
+        for name in TARGET_ATTRIBUTES:
+            g, p = target.get(name), best.get(name)
+            if name == "section":
+                same = _truncate_section(p, depth) == g
+            elif name == "indicator":
+                same = _overlap(g, p) >= 0.6 and _overlap(p, g) >= 0.6 and _jaccard(g, p) >= 0.5
+            elif name in ("unit",):
+                same = fold(g) == fold(p)
+            else:
+                same = g == p
+            _accuracy(result, f"targets.{name}").add(same)
+    return Score(tp, len(pred) - tp, len(gold) - tp)
+
+
+def _jaccard(a: str | None, b: str | None) -> float:
+    wa, wb = _words(a), _words(b)
+    return len(wa & wb) / len(wa | wb) if wa | wb else 1.0
+
+
+def _score_assignments(gold: list[dict], pred: list[dict], result: DocResult) -> None:
+    for role in ("lead", "partners"):
+        g = Counter(fold(name) for a in gold for name in a.get(role) or [])
+        p = Counter(fold(name) for a in pred for name in a.get(role) or [])
+        tp = sum((g & p).values())
+        result.parts[f"assignments.{role}"] = Score(tp, sum(p.values()) - tp, sum(g.values()) - tp)
+
+
+def format_report(report: Report) -> str:
+    lines = []
+    names = [n for n in ("metadata", "sections", "references", "targets", "assignments.lead", "assignments.partners")
+             if any(n in d.parts for d in report.documents)]
+    header = f"{'document':<28}" + "".join(f"{n[:12]:>14}" for n in names)
+    lines.append("F1 per document and part")
+    lines.append(header)
+    for doc in report.documents:
+        if doc.error:
+            lines.append(f"{doc.doc:<28}  error: {doc.error}")
+            continue
+        cells = "".join(f"{doc.parts[n].f1:>14.3f}" if n in doc.parts else f"{'-':>14}" for n in names)
+        lines.append(f"{doc.doc:<28}{cells}")
+    lines.append("")
+    lines.append(f"{'overall':<24}{'P':>8}{'R':>8}{'F1':>8}{'tp':>6}{'fp':>6}{'fn':>6}")
+    for n in names:
+        s = report.part(n)
+        lines.append(f"{n:<24}{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}{s.tp:>6}{s.fp:>6}{s.fn:>6}")
+    lines.append("")
+    lines.append(f"{'attribute accuracy':<32}{'acc':>8}{'right':>8}{'of':>6}")
+    for n in report.attribute_names():
+        a = report.attribute(n)
+        lines.append(f"{n:<32}{a.value:>8.3f}{a.right:>8}{a.total:>6}")
+    return "\n".join(lines)

@@ -1,0 +1,205 @@
+"""Extract: header metadata, from the formal header block, a legal portal's info block, or
+the prose of a news summary ("UBND tỉnh ban hành Chương trình hành động số 3299/CTr-UBND")."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from . import documents, grammar
+from .model import Metadata
+
+_HEADER_ZONE = 6000
+_NATIONAL_MOTTO = regex.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", regex.I)
+_PERSON = r"(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4})"
+_SIGNING_TITLE = regex.compile(
+    r"(?:CHỦ\s+TỊCH|THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|BÍ\s+THƯ|CHÁNH\s+VĂN\s+PHÒNG)"
+    r"\s*(?:\(Đã\s+ký\)\s*)?[\s|]*" + _PERSON + r"\s*(?:$|\n|\|)",
+)
+
+
+def _portal_field(labels: str) -> regex.Pattern[str]:
+    return regex.compile(rf"(?m)^(?:{labels})\s*:?[ \t]*(?:\|[ \t]*)?\n?[ \t]*(?P<value>[^\n|]+?)[ \t]*(?:\||$)")
+
+
+_PORTAL = {
+    "number": _portal_field(r"Số hiệu|Số ký hiệu"),
+    "type": _portal_field(r"Loại văn bản"),
+    "issuer": _portal_field(r"Cơ quan ban hành|Nơi ban hành"),
+    "signer": _portal_field(r"Người ký"),
+    "date": _portal_field(r"Ngày ban hành"),
+}
+
+
+@cache
+def _type_line() -> regex.Pattern[str]:
+    types = documents.types_alternation().upper()
+    return regex.compile(rf"(?m)^[ \t]*(?P<type>{types})[ \t]*$")
+
+
+@cache
+def _news_issue() -> regex.Pattern[str]:
+    types = documents.types_alternation()
+    number = documents.number_re().pattern
+    date = documents.date_re().pattern
+    return regex.compile(
+        rf"(?:[Nn]gày\s+(?P<date1>{date}),?\s+)?"
+        rf"(?P<issuer>(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân|Thủ tướng Chính phủ|Chính phủ|Thủ tướng)"
+        rf"(?:\s+(?:tỉnh|thành phố|TP\.?)(?:\s+\p{{Lu}}\p{{Ll}}*){{0,3}}|\s+[A-ZĐ]{{3,}})?)"
+        rf"\s+(?:vừa\s+|đã\s+)?(?:ban hành|phê duyệt|ký ban hành)\s+(?P<type>{types})"
+        rf"(?:\s+(?:số\s+)?(?P<number>{number}))?"
+        rf"(?:\s+ngày\s+(?P<date2>{date}))?"
+        rf"\s*,?\s*(?P<title>(?:về|thực hiện|triển khai|nhằm)\b[^.;\n]*)?"
+    )
+
+
+def extract_metadata(text: str, body_start: int) -> Metadata:
+    head = text[: max(body_start, 0) or _HEADER_ZONE][:_HEADER_ZONE]
+    portal = {k: (m.group("value").strip() if (m := p.search(head)) else None) for k, p in _PORTAL.items()}
+    meta = Metadata()
+
+    header_number = regex.search(rf"(?m)(?:^|\|)\s*Số\s*:\s*(?P<n>{documents.number_re().pattern})", head)
+    if header_number:
+        meta.doc_number = documents.clean_number(header_number.group("n"))
+    elif portal["number"] and documents.number_re().fullmatch(portal["number"]):
+        meta.doc_number = documents.clean_number(portal["number"])
+
+    place_date = regex.search(r"(?:\p{L}[\p{L} .]*),\s*ngày\s+" + documents.date_re().pattern, head)
+    if place_date:
+        meta.issued_date = documents.iso_date(documents.date_re().search(place_date.group(0)))
+    elif portal["date"] and (m := documents.date_re().search(portal["date"])):
+        meta.issued_date = documents.iso_date(m)
+
+    type_line = _type_line().search(head)
+    if type_line:
+        meta.doc_type = documents.sentence_case_type(type_line.group("type"))
+        meta.title = _title_after(head, type_line.end())
+    elif portal["type"]:
+        meta.doc_type = documents.sentence_case_type(portal["type"])
+
+    meta.issuer = _header_issuer(head) or portal["issuer"]
+    meta.signer = portal["signer"] if portal["signer"] and regex.fullmatch(_PERSON, portal["signer"]) else None
+    if meta.signer is None:
+        meta.signer = _signature(text)
+
+    if meta.doc_number is None and meta.issuer is None:
+        _from_news_prose(text, meta)
+    if meta.doc_type is None and meta.doc_number:
+        meta.doc_type = documents.type_from_number(meta.doc_number)
+    meta.province = _province(meta.issuer, text)
+    return meta
+
+
+def _header_issuer(head: str) -> str | None:
+    motto = _NATIONAL_MOTTO.search(head)
+    if not motto:
+        return None
+    line_start = head.rfind("\n", 0, motto.start()) + 1
+    same_line = head[line_start : motto.start()]
+    if "|" in same_line:
+        cells = [cell for cell in same_line.split("|") if cell.strip()]
+        candidate_lines = cells[-1:]
+    else:
+        candidate_lines = []
+        for line in reversed(head[:line_start].rstrip("\n").split("\n")):
+            line = line.strip()
+            if not line or regex.fullmatch(r"[-_=*~ ]+", line):
+                if candidate_lines:
+                    break
+                continue
+            if not _is_upper(line):
+                break
+            candidate_lines.insert(0, line)
+            if len(candidate_lines) == 3:
+                break
+    raw = " ".join(regex.sub(r"[-_=]{3,}", " ", line) for line in candidate_lines)
+    raw = regex.sub(r"\s+", " ", raw).strip(" |")
+    return _normal_case(raw) if raw and _is_upper(raw) else None
+
+
+def _is_upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _normal_case(upper: str) -> str:
+    """'ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI' -> 'Ủy ban nhân dân tỉnh Quảng Ngãi'."""
+    cases: dict[str, str] = grammar.load("documents")["issuer_case"]
+    words = upper.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (4, 3, 2, 1):
+            phrase = " ".join(words[i : i + size])
+            if phrase in cases:
+                out.append(cases[phrase])
+                i += size
+                break
+        else:
+            word = words[i]
+            out.append(word if len(word) <= 4 and not word.isalpha() else word.capitalize())
+            i += 1
+    return " ".join(out)
+
+
+def _title_after(head: str, start: int) -> str | None:
+    lines: list[str] = []
+    for line in head[start:].split("\n"):
+        line = line.strip()
+        if not line:
+            if lines:
+                break
+            continue
+        if lines and (not _is_upper(line) or regex.match(r"(?:ỦY|UỶ|HỘI ĐỒNG|THỦ TƯỚNG|CHỦ TỊCH|BỘ TRƯỞNG|CHÍNH PHỦ|QUỐC HỘI)\b", line)):
+            break
+        if regex.match(r"(?:Căn cứ|Thực hiện|Theo|\(Kèm theo)", line) and not _is_upper(line):
+            break
+        lines.append(line)
+        if not _is_upper(line):
+            break
+    title = " ".join(lines).strip()
+    return title or None
+
+
+def _signature(text: str) -> str | None:
+    closing = grammar.compiled("headings", "closing")
+    for m in regex.finditer(r"(?m)^[ \t]*(.*)$", text):
+        if closing.match(m.group(1)) or "Nơi nhận" in m.group(1):
+            sig = _SIGNING_TITLE.search(text, m.start(), m.start() + 1500)
+            if sig:
+                return sig.group("name")
+    return None
+
+
+def _from_news_prose(text: str, meta: Metadata) -> None:
+    m = _news_issue().search(text[:20000])
+    if not m:
+        return
+    meta.issuer = m.group("issuer")
+    meta.doc_type = documents.sentence_case_type(m.group("type"))
+    if m.group("number"):
+        meta.doc_number = documents.clean_number(m.group("number"))
+    date_text = m.group("date2") or m.group("date1")
+    if date_text:
+        meta.issued_date = documents.iso_date(documents.date_re().search(date_text))
+    if m.group("title"):
+        meta.title = m.group("title").strip().rstrip(",") or None
+
+
+def _province(issuer: str | None, text: str) -> str | None:
+    levels = grammar.alternation(grammar.load("documents")["place_levels"])
+    place = rf"(?:{levels})[ \t]*(?P<place>\p{{Lu}}\p{{Ll}}*(?:[ \t]+\p{{Lu}}\p{{Ll}}*){{0,3}})"
+    if issuer:
+        m = regex.search(place + r"\s*$", issuer)
+        if m:
+            return m.group("place")
+        m = regex.search(r"(?:TPHCM|TP\.?\s?HCM)\b", issuer)
+        if m:
+            return "Hồ Chí Minh"
+        if not regex.search(r"\b(?:tỉnh|thành phố|UBND|Ủy ban nhân dân|HĐND)\s*$", issuer):
+            return None
+        m = regex.search(r"trên địa bàn\s+" + place, text[:20000])
+        if m:
+            return m.group("place")
+    return None

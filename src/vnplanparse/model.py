@@ -1,0 +1,111 @@
+"""Pydantic models of a parsed plan: the output contract of ../shared/ANNOTATION.md.
+
+`schemas/plan.schema.json` is generated from these models (`python -m vnplanparse.schema`);
+a test fails when the two drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+Span = tuple[int, int]
+Comparator = Literal["eq", "gt", "gte", "lt", "lte", "approx", "range"]
+Direction = Literal["reach", "increase", "decrease", "maintain"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Metadata(_Strict):
+    doc_number: str | None = Field(None, description="Số / Số hiệu, as written, e.g. 77/KH-UBND")
+    doc_type: str | None = Field(None, description="Loại văn bản or the title word, e.g. Kế hoạch")
+    issuer: str | None = Field(None, description="Issuing body as written in the header")
+    province: str | None = Field(None, description="Province or city named by the issuer")
+    issued_date: str | None = Field(None, description="ISO date YYYY-MM-DD")
+    signer: str | None = Field(None, description="Người ký")
+    title: str | None = Field(None, description="Trích yếu: the line(s) after the document-type word")
+
+
+class Section(_Strict):
+    id: str = Field(description="Path of markers joined by '.', e.g. II.3.a")
+    marker: str = Field(description="Marker as written: 'II.', '3.', 'a)', '(1)', '-', '+'")
+    level: int = Field(ge=1)
+    title: str | None
+    span: Span
+    children: list[Section] = Field(default_factory=list)
+
+
+class Period(_Strict):
+    start: int | None
+    end: int | None
+
+
+class Target(_Strict):
+    id: str = Field(description="Stable id derived from the target's place and content")
+    section: str | None
+    ordinal: str | None = None
+    indicator: str | None
+    value: int | float
+    value_max: int | float | None = None
+    comparator: Comparator = "eq"
+    unit: str | None = None
+    direction: Direction = "reach"
+    year: int | None = None
+    period: Period | None = None
+    baseline_year: int | None = None
+    annual: bool = False
+    text: str
+    span: Span
+    source: Literal["prose", "table"] = "prose"
+
+
+class Assignment(_Strict):
+    id: str
+    section: str | None
+    task: str | None
+    lead: list[str]
+    lead_expanded: list[str] = Field(
+        default_factory=list, description="lead with known abbreviations expanded, same order"
+    )
+    partners: list[str] = Field(default_factory=list)
+    partners_expanded: list[str] = Field(default_factory=list)
+    deadline: str | None = None
+    deadline_date: str | None = Field(
+        None, description="ISO date or year parsed from deadline when unambiguous"
+    )
+    span: Span
+
+
+class Reference(_Strict):
+    id: str
+    doc_type: str | None
+    doc_number: str
+    date: str | None = None
+    issuer: str | None = None
+    span: Span
+
+
+class Source(_Strict):
+    path: str | None = None
+    format: Literal["text", "markdown", "html"]
+    encoding: str
+    sha256: str = Field(description="SHA-256 of the normalised text (UTF-8) the spans refer to")
+    length: int = Field(description="Length of the normalised text in characters")
+    text: str | None = Field(None, description="The normalised text, when asked for")
+
+
+class PlanDocument(_Strict):
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    parser_version: str
+    source: Source
+    metadata: Metadata
+    sections: list[Section]
+    targets: list[Target]
+    assignments: list[Assignment]
+    references: list[Reference]
+    warnings: list[str] = Field(default_factory=list)

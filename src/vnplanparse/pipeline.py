@@ -1,0 +1,57 @@
+"""The pipeline: load -> normalise -> segment -> extract -> assemble. Validation and emission
+are the caller's (cli.py) so that the Python API stays a plain function returning a model."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from . import __version__
+from .load import LoadedText, from_string, read_path
+from .metadata import extract_metadata
+from .model import PlanDocument, Source
+from .normalize import normalize
+from .references import extract_references
+from .sections import segment
+from .targets import extract_targets
+
+
+def parse(source: str | os.PathLike | LoadedText, *, keep_text: bool = False) -> PlanDocument:
+    """Parse one plan given as its text, a path to it, or an already loaded text."""
+    if isinstance(source, LoadedText):
+        loaded = source
+    elif isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
+        loaded = read_path(source)
+    else:
+        loaded = from_string(source)
+    return parse_loaded(loaded, keep_text=keep_text)
+
+
+def _looks_like_path(s: str) -> bool:
+    return "\n" not in s and len(s) < 4096 and Path(s).is_file()
+
+
+def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument:
+    norm = normalize(loaded)
+    text = norm.text
+    sections, body = segment(norm)
+    metadata = extract_metadata(text, body[0])
+    references = extract_references(text, metadata.doc_number)
+    targets = extract_targets(text, sections, metadata)
+    return PlanDocument(
+        parser_version=__version__,
+        source=Source(
+            path=loaded.path,
+            format=loaded.format,
+            encoding=loaded.encoding,
+            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            length=len(text),
+            text=text if keep_text else None,
+        ),
+        metadata=metadata,
+        sections=sections,
+        targets=targets,
+        assignments=[],
+        references=references,
+    )

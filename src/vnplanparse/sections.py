@@ -1,0 +1,295 @@
+"""Segment: the numbered section tree of a plan, with ids as marker paths and spans.
+
+Markers are recognised by shape at the start of a line (grammars/headings.yaml); nesting is
+learned from the order a document uses its marker kinds: a kind already open closes back to
+that level, a new kind opens a child. Inline ordinals "(1) … (2) …" are sections too, but only
+when they run in sequence from (1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from . import grammar
+from .model import Section
+from .normalize import NormalizedText
+
+TITLE_MAX = 200
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_TABLE_ROW = " | "
+
+
+@dataclass
+class _Node:
+    kind: str
+    value: str | None
+    marker: str
+    start: int  # offset of the marker
+    body: int  # offset just after the marker
+    line_end: int
+    end: int = -1
+    id: str = ""
+    level: int = 1
+    title: str | None = None
+    inline: bool = False
+    children: list[_Node] = field(default_factory=list)
+    parent: _Node | None = None
+
+
+@cache
+def _markers() -> list[tuple[str, regex.Pattern[str]]]:
+    return [(m["kind"], regex.compile(m["pattern"])) for m in grammar.load("headings")["markers"]]
+
+
+@cache
+def _abbreviation_re() -> regex.Pattern[str]:
+    words = grammar.load("headings")["abbreviations"]
+    return regex.compile(r"(?:" + grammar.alternation(words) + r")$")
+
+
+def match_marker(line: str) -> tuple[str, str | None, int] | None:
+    """(kind, value, length of marker incl. following spaces) of a heading line, or None."""
+    for kind, pattern in _markers():
+        m = pattern.match(line)
+        if m:
+            if kind == "roman" and not m.group("value"):
+                continue
+            return kind, m.group("value"), m.end()
+    return None
+
+
+def segment(norm: NormalizedText) -> tuple[list[Section], tuple[int, int]]:
+    """The section forest and the (start, end) of the body it covers."""
+    text = norm.text
+    nodes = _line_nodes(text)
+    body_end = _closing_start(text, nodes)
+    nodes = [n for n in nodes if n.start < body_end[0] or n.start >= body_end[1]]
+    nodes += _inline_ordinals(text, nodes, body_end)
+    nodes.sort(key=lambda n: n.start)
+    roots = _build_tree(nodes, text)
+    _set_ends(roots, text, body_end)
+    bold = sorted(norm.bold_spans)
+    for node in _walk(roots):
+        node.title = _title(text, node, bold)
+    body = (nodes[0].start if nodes else len(text), len(text))
+    return [_to_model(n) for n in roots], body
+
+
+def _line_nodes(text: str) -> list[_Node]:
+    nodes: list[_Node] = []
+    attached = grammar.compiled("headings", "attached_title")
+    pos = 0
+    for line in text.split("\n"):
+        start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        stripped = line.lstrip()
+        offset = start + len(line) - len(stripped)
+        if not stripped or _TABLE_ROW in stripped:
+            continue
+        if attached.match(stripped) and any(n.kind == "dieu" for n in nodes):
+            nodes.append(_Node("attached", None, "", offset, offset, line_end))
+            continue
+        found = match_marker(stripped)
+        if not found or found[0] == "ordinal":
+            continue
+        kind, value, length = found
+        marker = stripped[:length].rstrip()
+        nodes.append(_Node(kind, value, marker, offset, offset + length, line_end))
+    return nodes
+
+
+def _closing_start(text: str, nodes: list[_Node]) -> tuple[int, int]:
+    """(start, end) of the recipients-and-signature zone, which holds no sections."""
+    closing = grammar.compiled("headings", "closing")
+    for m in regex.finditer(r"(?m)^[ \t]*(.*)$", text):
+        if closing.match(m.group(1)) and m.start() > len(text) * 0.3:
+            later = [n.start for n in nodes if n.kind == "appendix" and n.start > m.start()]
+            return m.start(), (later[0] if later else len(text))
+    return len(text), len(text)
+
+
+def _inline_ordinals(text: str, line_nodes: list[_Node], body: tuple[int, int]) -> list[_Node]:
+    """Ordinals (1), (2), … that run in sequence; a lone "(1)" is a footnote or citation."""
+    pattern = grammar.compiled("headings", "ordinal")
+    found: list[_Node] = []
+    run: list[_Node] = []
+
+    def close_run() -> None:
+        if len(run) >= 2:
+            found.extend(run)
+        run.clear()
+
+    for m in pattern.finditer(text):
+        if body[0] <= m.start() < body[1]:
+            continue
+        n = int(m.group("value"))
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if _TABLE_ROW in text[line_start:line_end]:
+            continue
+        at_line_start = not text[line_start : m.start()].strip(" *")
+        after = m.end() + len(text[m.end() : line_end]) - len(text[m.end() : line_end].lstrip())
+        node = _Node("ordinal", str(n), m.group(0), m.start(), after, line_end, inline=not at_line_start)
+        if run and n == int(run[-1].value or 0) + 1 and m.start() - run[-1].start < 5000:
+            run.append(node)
+        elif n == 1:
+            close_run()
+            run.append(node)
+    close_run()
+    return found
+
+
+def _build_tree(nodes: list[_Node], text: str) -> list[_Node]:
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    for node in nodes:
+        if node.kind == "attached":
+            stack = []
+            continue
+        if node.kind in ("dieu", "appendix"):
+            stack = []
+        elif node.kind == "ordinal" and node.inline:
+            parent = _innermost_open(stack, node)
+            _attach(node, parent, roots)
+            if any(s.kind == "ordinal" for s in stack):
+                stack = stack[: [s.kind for s in stack].index("ordinal")]
+            continue
+        else:
+            _reinterpret_roman_letter(node, stack)
+            kinds = [s.kind for s in stack]
+            if node.kind in kinds:
+                stack = stack[: kinds.index(node.kind)]
+        _attach(node, stack[-1] if stack else None, roots)
+        stack.append(node)
+    return roots
+
+
+def _innermost_open(stack: list[_Node], node: _Node) -> _Node | None:
+    """The open section whose own line or body holds an inline ordinal."""
+    return stack[-1] if stack else None
+
+
+def _reinterpret_roman_letter(node: _Node, stack: list[_Node]) -> None:
+    """"C." after "B." is a letter, not Roman 100: continue the kind whose next value it is."""
+    if node.kind != "roman" or len(node.value or "") != 1:
+        return
+    for open_node in reversed(stack):
+        if open_node.kind == "upper_letter" and open_node.value:
+            if ord(node.value) == ord(open_node.value) + 1:
+                node.kind = "upper_letter"
+            return
+
+
+def _attach(node: _Node, parent: _Node | None, roots: list[_Node]) -> None:
+    node.parent = parent
+    siblings = parent.children if parent else roots
+    node.level = parent.level + 1 if parent else 1
+    component = _id_component(node, siblings)
+    node.id = f"{parent.id}.{component}" if parent else component
+    taken = {s.id for s in siblings}
+    if node.id in taken:
+        k = 2
+        while f"{node.id}~{k}" in taken:
+            k += 1
+        node.id = f"{node.id}~{k}"
+    siblings.append(node)
+
+
+def _id_component(node: _Node, siblings: list[_Node]) -> str:
+    if node.kind == "dieu":
+        return f"Điều-{node.value}"
+    if node.kind == "appendix":
+        return f"PL-{node.value}" if node.value else "PL"
+    if node.kind in ("dash", "plus"):
+        return f"-{1 + sum(1 for s in siblings if s.kind == node.kind)}"
+    if node.kind == "ordinal":
+        return f"({node.value})"
+    if node.kind == "decimal":
+        return (node.value or "").split(".")[-1]
+    return node.value or node.marker
+
+
+def _walk(nodes: list[_Node]):
+    for n in nodes:
+        yield n
+        yield from _walk(n.children)
+
+
+def _set_ends(roots: list[_Node], text: str, closing: tuple[int, int]) -> None:
+    flat = list(_walk(roots))
+    flat.sort(key=lambda n: n.start)
+    for i, node in enumerate(flat):
+        limit = closing[0] if node.start < closing[0] else len(text)
+        end = limit
+        for later in flat[i + 1 :]:
+            if later.level <= node.level and not (later.inline and later.parent is not node.parent):
+                end = min(end, later.start)
+                break
+        if node.inline:
+            nxt = [s.start for s in (node.parent.children if node.parent else roots) if s.start > node.start]
+            end = min(nxt[0] if nxt and nxt[0] <= node.line_end else node.line_end, end)
+        node.end = max(end, node.body)
+    for node in flat:  # a parent spans at least its children
+        if node.children:
+            node.end = max(node.end, max(c.end for c in node.children))
+
+
+def _title(text: str, node: _Node, bold: list[tuple[int, int]]) -> str | None:
+    line_end = node.line_end
+    if node.inline:
+        line_end = min(line_end, node.end)
+    for start, end in bold:
+        if start > node.body + 1:
+            break
+        if end > node.body and start <= node.body + 1:
+            title = text[node.body : min(end, line_end)].strip().rstrip(":.").strip()
+            if title:
+                return title[:TITLE_MAX].rstrip()
+    rest = text[node.body : line_end]
+    cut = _sentence_end(rest)
+    title = rest[:cut].strip()
+    title = title.rstrip(":;").strip()
+    return title[:TITLE_MAX].rstrip() or None
+
+
+def _sentence_end(s: str) -> int:
+    abbreviations = _abbreviation_re()
+    for m in regex.finditer(r"[.:!?](?=\s|$)", s):
+        if m.group() == "." and abbreviations.search(s[: m.end()]):
+            continue
+        return m.start()
+    return len(s)
+
+
+def _to_model(node: _Node) -> Section:
+    return Section(
+        id=node.id,
+        marker=node.marker,
+        level=node.level,
+        title=node.title,
+        span=(node.start, node.end),
+        children=[_to_model(c) for c in node.children],
+    )
+
+
+def flatten(sections: list[Section]) -> list[Section]:
+    out: list[Section] = []
+    for s in sections:
+        out.append(s)
+        out.extend(flatten(s.children))
+    return out
+
+
+def innermost(sections: list[Section], offset: int) -> Section | None:
+    """The deepest section whose span holds `offset`."""
+    best = None
+    level = sections
+    while True:
+        hit = next((s for s in level if s.span[0] <= offset < s.span[1]), None)
+        if hit is None:
+            return best
+        best, level = hit, hit.children

@@ -1,0 +1,23 @@
+"""Validate: a document against the committed JSON Schema, every violation with its JSON path."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jsonschema import Draft202012Validator
+
+from .schema import committed
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(committed())
+
+
+def violations(document: object) -> list[str]:
+    """One line per violation: `$.path.to[3].field: message`; empty when valid."""
+    out = []
+    for error in sorted(_validator().iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+        path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+        out.append(f"{path}: {error.message}")
+    return out
