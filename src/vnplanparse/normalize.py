@@ -109,6 +109,9 @@ _MARKER_START = regex.compile(
     r"^(?:(?P<upper>[IVXLC]+\.|\d{1,2}(?:\.\d{1,2})*[.)]|Điều\s+\d+|PHỤ LỤC|Phụ lục)"
     r"|(?P<letter>[a-zđ]\))|(?P<ordinal>\(\d{1,3}\))|(?P<bullet>[-+•–]))\s*(?P<next>.?)"
 )
+MARKER_ONLY = regex.compile(
+    r"^(?:[IVXLC]+[.)]|\d{1,2}(?:\.\d{1,2})*[.)]?|[a-zđA-Z][.)]|\(\d{1,3}\)|Điều\s+\d+[.:]?)$"
+)
 _SENTENCE_END = regex.compile(r"[.;:!?…]\)?[\"”’]?$|\./\.$")
 _PROSE_SLOT_CHARS = 1500
 
@@ -145,7 +148,7 @@ def _is_prose_slot(slot: list[str]) -> bool:
         return True
     if any(not line.strip() for line in slot[1:-1]) and len(inner) > 1:
         return True
-    return sum(1 for line in inner[1:] if _starts_paragraph("x.", line)) >= 2
+    return sum(1 for line in inner[1:] if _MARKER_START.match(_visible(line))) >= 2
 
 
 def _starts_paragraph(prev: str, line: str) -> bool:
@@ -197,7 +200,9 @@ def _markdown_paragraphs(lines: list[str], out: _Builder) -> None:
             out.newline()
             prev = ""
             continue
-        if prev and (_starts_paragraph(prev, line) or _leaves_bold(prev, line, state.bold)):
+        if prev and not MARKER_ONLY.match(_visible(prev)) and (
+            _starts_paragraph(prev, line) or _leaves_bold(prev, line, state.bold)
+        ):
             out.newline()
         state.add_inline(_HEADING_HASHES.sub("", line), out)
         out.add(" ")
@@ -209,6 +214,9 @@ def _emit_cell_run(slots: list[list[str]], out: _Builder) -> None:
     """Cells stand one per line between bare `|` lines: recover rows, one per output line."""
     i = 0
     while i < len(slots):
+        if not slots[i]:
+            i += 1
+            continue
         width, end = _best_grid(slots, i)
         if width:
             for k in range(i, end, width + 1):

@@ -15,7 +15,7 @@ import regex
 
 from . import grammar
 from .model import Section
-from .normalize import NormalizedText
+from .normalize import MARKER_ONLY, NormalizedText
 
 TITLE_MAX = 200
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -65,12 +65,12 @@ def segment(norm: NormalizedText) -> tuple[list[Section], tuple[int, int]]:
     """The section forest and the (start, end) of the body it covers."""
     text = norm.text
     nodes = _line_nodes(text)
-    body_end = _closing_start(text, nodes)
-    nodes = [n for n in nodes if n.start < body_end[0] or n.start >= body_end[1]]
-    nodes += _inline_ordinals(text, nodes, body_end)
+    zones = _closing_zones(text, nodes)
+    nodes = [n for n in nodes if not _in_zones(n.start, zones)]
+    nodes += _inline_ordinals(text, zones)
     nodes.sort(key=lambda n: n.start)
     roots = _build_tree(nodes, text)
-    _set_ends(roots, text, body_end)
+    _set_ends(roots, text, zones)
     bold = sorted(norm.bold_spans)
     for node in _walk(roots):
         node.title = _title(text, node, bold)
@@ -82,7 +82,8 @@ def _line_nodes(text: str) -> list[_Node]:
     nodes: list[_Node] = []
     attached = grammar.compiled("headings", "attached_title")
     pos = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
         start, line_end = pos, pos + len(line)
         pos = line_end + 1
         stripped = line.lstrip()
@@ -93,7 +94,15 @@ def _line_nodes(text: str) -> list[_Node]:
             nodes.append(_Node("attached", None, "", offset, offset, line_end))
             continue
         found = match_marker(stripped)
-        if not found or found[0] == "ordinal":
+        if not found and MARKER_ONLY.match(stripped.rstrip()) and i + 1 < len(lines):
+            # "1." alone on its line: the heading text is the next line
+            found = match_marker(stripped.rstrip() + " x")
+            if found:
+                kind, value, _ = found
+                marker = stripped.rstrip()
+                nodes.append(_Node(kind, value, marker, offset, pos, pos + len(lines[i + 1])))
+            continue
+        if not found:
             continue
         kind, value, length = found
         marker = stripped[:length].rstrip()
@@ -101,17 +110,28 @@ def _line_nodes(text: str) -> list[_Node]:
     return nodes
 
 
-def _closing_start(text: str, nodes: list[_Node]) -> tuple[int, int]:
-    """(start, end) of the recipients-and-signature zone, which holds no sections."""
+def _closing_zones(text: str, nodes: list[_Node]) -> list[tuple[int, int]]:
+    """(start, end) of each recipients-and-signature block; such blocks hold no sections.
+
+    A block ends where an attached plan or an appendix opens the body again."""
     closing = grammar.compiled("headings", "closing")
+    reopen = [n.start for n in nodes if n.kind in ("appendix", "attached")]
+    first = nodes[0].start if nodes else len(text)
+    zones: list[tuple[int, int]] = []
     for m in regex.finditer(r"(?m)^[ \t]*(.*)$", text):
-        if closing.match(m.group(1)) and m.start() > len(text) * 0.3:
-            later = [n.start for n in nodes if n.kind == "appendix" and n.start > m.start()]
-            return m.start(), (later[0] if later else len(text))
-    return len(text), len(text)
+        if m.start() <= first or (zones and m.start() < zones[-1][1]):
+            continue
+        if closing.match(m.group(1)):
+            end = next((r for r in reopen if r > m.start()), len(text))
+            zones.append((m.start(), end))
+    return zones
 
 
-def _inline_ordinals(text: str, line_nodes: list[_Node], body: tuple[int, int]) -> list[_Node]:
+def _in_zones(offset: int, zones: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in zones)
+
+
+def _inline_ordinals(text: str, zones: list[tuple[int, int]]) -> list[_Node]:
     """Ordinals (1), (2), … that run in sequence; a lone "(1)" is a footnote or citation."""
     pattern = grammar.compiled("headings", "ordinal")
     found: list[_Node] = []
@@ -123,7 +143,7 @@ def _inline_ordinals(text: str, line_nodes: list[_Node], body: tuple[int, int]) 
         run.clear()
 
     for m in pattern.finditer(text):
-        if body[0] <= m.start() < body[1]:
+        if _in_zones(m.start(), zones):
             continue
         n = int(m.group("value"))
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -190,12 +210,6 @@ def _attach(node: _Node, parent: _Node | None, roots: list[_Node]) -> None:
     node.level = parent.level + 1 if parent else 1
     component = _id_component(node, siblings)
     node.id = f"{parent.id}.{component}" if parent else component
-    taken = {s.id for s in siblings}
-    if node.id in taken:
-        k = 2
-        while f"{node.id}~{k}" in taken:
-            k += 1
-        node.id = f"{node.id}~{k}"
     siblings.append(node)
 
 
@@ -219,12 +233,11 @@ def _walk(nodes: list[_Node]):
         yield from _walk(n.children)
 
 
-def _set_ends(roots: list[_Node], text: str, closing: tuple[int, int]) -> None:
+def _set_ends(roots: list[_Node], text: str, zones: list[tuple[int, int]]) -> None:
     flat = list(_walk(roots))
     flat.sort(key=lambda n: n.start)
     for i, node in enumerate(flat):
-        limit = closing[0] if node.start < closing[0] else len(text)
-        end = limit
+        end = next((start for start, _ in zones if start > node.start), len(text))
         for later in flat[i + 1 :]:
             if later.level <= node.level and not (later.inline and later.parent is not node.parent):
                 end = min(end, later.start)

@@ -1,0 +1,50 @@
+"""Every grammar file carries its own examples and counter-examples; this walks them all."""
+
+import pytest
+import regex
+
+from vnplanparse import documents, grammar
+from vnplanparse.sections import match_marker
+
+HEADINGS = grammar.load("headings")
+
+
+@pytest.mark.parametrize("rule", HEADINGS["markers"], ids=lambda r: r["kind"])
+def test_heading_marker_examples(rule):
+    for line, value in rule["examples"].items():
+        found = match_marker(line)
+        assert found is not None, line
+        assert found[0] == rule["kind"] or (rule["kind"] == "arabic" and value is None), line
+        if value is not None:
+            assert found[1] == value, line
+    pattern = regex.compile(rule["pattern"])
+    for line in rule["counter_examples"]:
+        m = pattern.match(line)
+        assert m is None or (rule["kind"] == "roman" and not m.group("value")), line
+
+
+@pytest.mark.parametrize("key", ["ordinal", "attached_title", "closing"])
+def test_heading_pattern_examples(key):
+    pattern = grammar.compiled("headings", key)
+    for text in HEADINGS[key]["examples"]:
+        assert pattern.search(text) if key == "ordinal" else pattern.match(text), text
+    for text in HEADINGS[key]["counter_examples"]:
+        assert not (pattern.search(text) if key == "ordinal" else pattern.match(text)), text
+
+
+@pytest.mark.parametrize("key", ["number", "date"])
+def test_document_pattern_examples(key):
+    spec = grammar.load("documents")[key]
+    pattern = grammar.compiled("documents", key)
+    for text in spec["examples"]:
+        assert pattern.fullmatch(text), text
+    for text in spec["counter_examples"]:
+        assert not pattern.fullmatch(text), text
+
+
+def test_type_codes_name_known_types():
+    data = grammar.load("documents")
+    for code, name in data["codes"].items():
+        assert name in data["types"], code
+    assert documents.type_from_number("77/KH-UBND") == "Kế hoạch"
+    assert documents.sentence_case_type("CHƯƠNG TRÌNH HÀNH ĐỘNG") == "Chương trình hành động"

@@ -1,0 +1,67 @@
+from vnplanparse import parse
+
+FORMAL = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG NGÃI
+-------
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 77/KH-UBND
+
+Quảng Ngãi, ngày 06 tháng 5 năm 2022
+
+KẾ HOẠCH
+
+THỰC HIỆN NGHỊ QUYẾT SỐ 02-NQ/TU NGÀY 17/8/2021 CỦA TỈNH ỦY
+
+Thực hiện Nghị quyết số 02-NQ/TU ngày 17/8/2021 của Hội nghị Tỉnh ủy lần thứ 4 về giảm nghèo và Công văn số 760/SKHĐT-KGVX ngày 27/4/2022; theo QCVN 01-1:2018/BYT, Kế hoạch số 77/KH-UBND này:
+
+I. MỤC TIÊU
+1. Thực hiện Quyết định số 1719/QĐ-TTg của Thủ tướng Chính phủ.
+
+Nơi nhận:
+- Như trên;
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Đặng Văn Minh
+"""
+
+
+def test_formal_header():
+    m = parse(FORMAL).metadata
+    assert m.doc_number == "77/KH-UBND"
+    assert m.doc_type == "Kế hoạch"
+    assert m.issuer == "Ủy ban nhân dân tỉnh Quảng Ngãi"
+    assert m.province == "Quảng Ngãi"
+    assert m.issued_date == "2022-05-06"
+    assert m.signer == "Đặng Văn Minh"
+    assert m.title == "THỰC HIỆN NGHỊ QUYẾT SỐ 02-NQ/TU NGÀY 17/8/2021 CỦA TỈNH ỦY"
+
+
+def test_references_one_per_document_without_own_number_or_standards():
+    refs = parse(FORMAL).references
+    assert [(r.doc_type, r.doc_number, r.date, r.issuer) for r in refs] == [
+        ("Nghị quyết", "02-NQ/TU", "2021-08-17", "Hội nghị Tỉnh ủy lần thứ 4"),
+        ("Công văn", "760/SKHĐT-KGVX", "2022-04-27", None),
+        ("Quyết định", "1719/QĐ-TTg", None, "Thủ tướng Chính phủ"),
+    ]
+    for r in refs:
+        assert FORMAL[r.span[0] : r.span[1]].startswith(r.doc_type)
+
+
+def test_news_summary_prose():
+    text = (
+        "Kon Tum triển khai chương trình\n\nNgày 04/10/2022, UBND tỉnh ban hành Chương trình hành động số "
+        "3299/CTr-UBND thực hiện Nghị quyết số 13-NQ/TU của Tỉnh ủy trên địa bàn tỉnh Kon Tum.\n"
+    )
+    m = parse(text).metadata
+    assert (m.doc_number, m.doc_type, m.issuer, m.issued_date, m.province, m.signer) == (
+        "3299/CTr-UBND", "Chương trình hành động", "UBND tỉnh", "2022-10-04", "Kon Tum", None,
+    )
+    assert m.title.startswith("thực hiện Nghị quyết số 13-NQ/TU")
+
+
+def test_absent_fields_are_null_not_guessed():
+    m = parse("Một đoạn văn không có tiêu đề văn bản nào cả.\n").metadata
+    assert m.model_dump() == dict.fromkeys(m.model_dump())

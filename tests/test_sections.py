@@ -1,0 +1,53 @@
+from vnplanparse import parse
+from vnplanparse.sections import flatten
+
+PLAN = """KẾ HOẠCH
+Thực hiện nhiệm vụ năm 2025
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Quán triệt sâu rộng. Nội dung khác.
+- Xác định rõ trách nhiệm
+2. Yêu cầu: bám sát thực tiễn
+II. MỤC TIÊU
+a) Các chỉ tiêu chủ yếu đến năm 2025: (1) Tốc độ tăng trưởng đạt 8%; (2) Tỷ lệ hộ nghèo giảm 3%; (3) Độ che phủ rừng 52%.
+b) Định hướng
+1.
+Công tác tuyên truyền
++ Mở lớp tập huấn
+III. TỔ CHỨC THỰC HIỆN
+Ghi chú (1) không phải đề mục.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+PHỤ LỤC I
+DANH MỤC
+"""
+
+
+def test_tree_ids_titles_and_spans():
+    doc = parse(PLAN)
+    flat = {s.id: s for s in flatten(doc.sections)}
+    assert list(flat) == [
+        "I", "I.1", "I.1.-1", "I.1.-2", "I.2", "II", "II.a", "II.a.(1)", "II.a.(2)", "II.a.(3)", "II.b",
+        "II.b.1", "II.b.1.-1", "III", "PL-I",
+    ]
+    assert flat["I"].title == "MỤC ĐÍCH, YÊU CẦU"
+    assert flat["I.1.-1"].title == "Quán triệt sâu rộng"
+    assert flat["I.2"].title == "Yêu cầu"
+    assert flat["II.a.(2)"].title == "Tỷ lệ hộ nghèo giảm 3%"
+    assert flat["II.b.1"].title == "Công tác tuyên truyền"
+    assert flat["II.a.(1)"].level == 3 and flat["II.a.(1)"].marker == "(1)"
+    assert flat["PL-I"].title is None
+    text = doc.source
+    s, e = flat["II.a.(2)"].span
+    assert PLAN[s:e].startswith("(2) Tỷ lệ") and PLAN[s:e].rstrip().endswith("3%;")
+    s, e = flat["III"].span
+    assert "Nơi nhận" not in PLAN[s:e]
+    assert text.length == len(PLAN)
+
+
+def test_decision_articles_and_attached_plan():
+    text = "QUYẾT ĐỊNH:\nĐiều 1. Ban hành Kế hoạch.\n1. Khoản một\nĐiều 2. Hiệu lực.\nKẾ HOẠCH\nI. MỤC TIÊU\n1. Chung\n"
+    ids = [s.id for s in flatten(parse(text).sections)]
+    assert ids == ["Điều-1", "Điều-1.1", "Điều-2", "I", "I.1"]
