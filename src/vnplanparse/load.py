@@ -102,8 +102,9 @@ def _decode(data: bytes, label: str) -> tuple[str, str]:
         text = data.decode("utf-8")
         encoding = "utf-8"
     except UnicodeDecodeError:
-        text = data.decode("cp1258", errors="strict") if _cp1258_ok(data) else None
-        if text is None:
+        try:
+            text = data.decode("cp1258")
+        except UnicodeDecodeError:
             raise InputError(f"{label}: bytes are neither UTF-8, UTF-16 nor Windows-1258") from None
         encoding = "windows-1258"
     _reject_legacy_font_encoding(text, label)
@@ -128,14 +129,6 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if even_nuls > 0.3 and odd_nuls < 0.05:
         return "utf-16-be"
     return None
-
-
-def _cp1258_ok(data: bytes) -> bool:
-    try:
-        data.decode("cp1258")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _reject_legacy_font_encoding(text: str, label: str) -> None:

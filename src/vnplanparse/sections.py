@@ -69,7 +69,7 @@ def segment(norm: NormalizedText) -> tuple[list[Section], tuple[int, int]]:
     nodes = [n for n in nodes if not _in_zones(n.start, zones)]
     nodes += _inline_ordinals(text, zones)
     nodes.sort(key=lambda n: n.start)
-    roots = _build_tree(nodes, text)
+    roots = _build_tree(nodes)
     _set_ends(roots, text, zones)
     bold = sorted(norm.bold_spans)
     for node in _walk(roots):
@@ -163,7 +163,7 @@ def _inline_ordinals(text: str, zones: list[tuple[int, int]]) -> list[_Node]:
     return found
 
 
-def _build_tree(nodes: list[_Node], text: str) -> list[_Node]:
+def _build_tree(nodes: list[_Node]) -> list[_Node]:
     roots: list[_Node] = []
     stack: list[_Node] = []
     for node in nodes:
@@ -173,8 +173,7 @@ def _build_tree(nodes: list[_Node], text: str) -> list[_Node]:
         if node.kind in ("dieu", "appendix"):
             stack = []
         elif node.kind == "ordinal" and node.inline:
-            parent = _innermost_open(stack, node)
-            _attach(node, parent, roots)
+            _attach(node, stack[-1] if stack else None, roots)
             if any(s.kind == "ordinal" for s in stack):
                 stack = stack[: [s.kind for s in stack].index("ordinal")]
             continue
@@ -186,11 +185,6 @@ def _build_tree(nodes: list[_Node], text: str) -> list[_Node]:
         _attach(node, stack[-1] if stack else None, roots)
         stack.append(node)
     return roots
-
-
-def _innermost_open(stack: list[_Node], node: _Node) -> _Node | None:
-    """The open section whose own line or body holds an inline ordinal."""
-    return stack[-1] if stack else None
 
 
 def _reinterpret_roman_letter(node: _Node, stack: list[_Node]) -> None:
