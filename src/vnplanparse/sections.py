@@ -18,7 +18,6 @@ from .model import Section
 from .normalize import MARKER_ONLY, NormalizedText
 
 TITLE_MAX = 200
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _TABLE_ROW = " | "
 
 
@@ -289,14 +288,3 @@ def flatten(sections: list[Section]) -> list[Section]:
         out.append(s)
         out.extend(flatten(s.children))
     return out
-
-
-def innermost(sections: list[Section], offset: int) -> Section | None:
-    """The deepest section whose span holds `offset`."""
-    best = None
-    level = sections
-    while True:
-        hit = next((s for s in level if s.span[0] <= offset < s.span[1]), None)
-        if hit is None:
-            return best
-        best, level = hit, hit.children
