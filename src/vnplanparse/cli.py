@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("gold_dir", metavar="GOLD_DIR")
     e.add_argument("--corpus", action="append", required=True, metavar="DIR", help="where the sources are (repeatable)")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
+    e.add_argument("--errors", action="store_true", help="also list every miss, spurious item and wrong attribute")
     return parser
 
 
@@ -135,12 +136,17 @@ def _eval(args: argparse.Namespace) -> int:
     if args.json:
         data = {
             "parts": {n: vars(report.part(n)) | {"f1": report.part(n).f1} for n in
-                      ("metadata", "sections", "references", "targets", "assignments.lead", "assignments.partners")},
+                      ("metadata", "sections", "references", "targets", "targets.prose", "targets.table",
+                       "assignments.lead", "assignments.partners")},
             "attributes": {n: report.attribute(n).value for n in report.attribute_names()},
         }
         print(json.dumps(data, indent=2))
     else:
         print(format_report(report))
+    if args.errors:
+        for doc in report.documents:
+            for miss in doc.misses:
+                print(f"{doc.doc}: {miss}")
     return EXIT_OK
 
 

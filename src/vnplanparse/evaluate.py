@@ -85,6 +85,7 @@ class DocResult:
     parts: dict[str, Score] = field(default_factory=dict)
     attributes: dict[str, Accuracy] = field(default_factory=dict)
     error: str | None = None
+    misses: list[str] = field(default_factory=list)  # what a reader needs to see to fix the parser
 
 
 @dataclass
@@ -240,7 +241,30 @@ def _same_number(a: float | None, b: float | None) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
+def _is_table_target(target: dict) -> bool:
+    return target.get("source") == "table" or " | " in (target.get("text") or "")
+
+
 def _score_targets(gold: list[dict], pred: list[dict], depth: int, result: DocResult) -> Score:
+    """Targets overall, and prose and table targets apart (`targets.prose`, `targets.table`)."""
+    for kind, is_kind in (("prose", lambda t: not _is_table_target(t)), ("table", _is_table_target)):
+        g = [t for t in gold if is_kind(t)]
+        p = [t for t in pred if is_kind(t)]
+        if g or p:
+            result.parts[f"targets.{kind}"] = _match_targets(g, p, depth, result)
+    return Score(
+        sum(result.parts[k].tp for k in ("targets.prose", "targets.table") if k in result.parts),
+        sum(result.parts[k].fp for k in ("targets.prose", "targets.table") if k in result.parts),
+        sum(result.parts[k].fn for k in ("targets.prose", "targets.table") if k in result.parts),
+    )
+
+
+def _describe(target: dict) -> str:
+    value = target["value"] if target.get("value_max") is None else f"{target['value']}-{target['value_max']}"
+    return f"{value} {target.get('unit')} [{target.get('section')}] {(target.get('text') or '')[:90]}"
+
+
+def _match_targets(gold: list[dict], pred: list[dict], depth: int, result: DocResult) -> Score:
     unmatched = list(pred)
     tp = 0
     for target in gold:
@@ -257,6 +281,7 @@ def _score_targets(gold: list[dict], pred: list[dict], depth: int, result: DocRe
             if overlap > best_score and overlap >= 0.4:
                 best, best_score = candidate, overlap
         if best is None:
+            result.misses.append(f"missed target: {_describe(target)}")
             continue
         unmatched.remove(best)
         tp += 1
@@ -271,6 +296,9 @@ def _score_targets(gold: list[dict], pred: list[dict], depth: int, result: DocRe
             else:
                 same = g == p
             _accuracy(result, f"targets.{name}").add(same)
+            if not same:
+                result.misses.append(f"targets.{name}: gold {g!r} got {p!r} in {_describe(target)}")
+    result.misses += [f"spurious target: {_describe(t)}" for t in unmatched]
     return Score(tp, len(pred) - tp, len(gold) - tp)
 
 
@@ -289,7 +317,8 @@ def _score_assignments(gold: list[dict], pred: list[dict], result: DocResult) ->
 
 def format_report(report: Report) -> str:
     lines = []
-    names = [n for n in ("metadata", "sections", "references", "targets", "assignments.lead", "assignments.partners")
+    names = [n for n in ("metadata", "sections", "references", "targets", "targets.prose", "targets.table",
+                         "assignments.lead", "assignments.partners")
              if any(n in d.parts for d in report.documents)]
     header = f"{'document':<28}" + "".join(f"{n[:12]:>14}" for n in names)
     lines.append("F1 per document and part")

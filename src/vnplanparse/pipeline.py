@@ -35,10 +35,11 @@ def _looks_like_path(s: str) -> bool:
 def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument:
     norm = normalize(loaded)
     text = norm.text
-    sections, body = segment(norm)
-    metadata = extract_metadata(text, body[0])
+    segmentation = segment(norm)
+    sections = segmentation.sections
+    metadata = extract_metadata(text, segmentation.body_start)
     references = extract_references(text, metadata.doc_number)
-    targets = extract_targets(text, sections, metadata)
+    targets = extract_targets(text, sections, metadata, segmentation.closing_zones)
     return PlanDocument(
         parser_version=__version__,
         source=Source(

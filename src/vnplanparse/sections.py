@@ -60,8 +60,15 @@ def match_marker(line: str) -> tuple[str, str | None, int] | None:
     return None
 
 
-def segment(norm: NormalizedText) -> tuple[list[Section], tuple[int, int]]:
-    """The section forest and the (start, end) of the body it covers."""
+@dataclass
+class Segmentation:
+    sections: list[Section]
+    body_start: int  # where the first section opens (the text before it is header and preamble)
+    closing_zones: list[tuple[int, int]]  # recipients and signature blocks: no content there
+
+
+def segment(norm: NormalizedText) -> Segmentation:
+    """The section forest, where the body starts, and the closing blocks it excludes."""
     text = norm.text
     nodes = _line_nodes(text)
     zones = _closing_zones(text, nodes)
@@ -73,8 +80,8 @@ def segment(norm: NormalizedText) -> tuple[list[Section], tuple[int, int]]:
     bold = sorted(norm.bold_spans)
     for node in _walk(roots):
         node.title = _title(text, node, bold)
-    body = (nodes[0].start if nodes else len(text), len(text))
-    return [_to_model(n) for n in roots], body
+    body_start = nodes[0].start if nodes else len(text)
+    return Segmentation([_to_model(n) for n in roots], body_start, zones)
 
 
 def _line_nodes(text: str) -> list[_Node]:

@@ -1,2 +1,546 @@
-def extract_targets(text, sections, metadata):
-    return []
+"""Extract: numeric targets (chỉ tiêu), ../shared/ANNOTATION.md §3.
+
+A line of the body is cut into clauses (at ";", sentence ends and inline ordinals); each number
+with a unit in a clause is a candidate; labels, citations, dates, ages, durations, qualifiers,
+facts and policy norms are dropped; what is left is split into one segment per target, whose
+words give the indicator, comparator, direction and time. Time not written in the segment is
+inherited from the clause's lead-in, the item's lead-in, a lead-in line, the enclosing section
+headings and finally the document title. Word lists and patterns live in grammars/targets.yaml,
+grammars/units.yaml and grammars/numbers.yaml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from . import documents, grammar
+from .model import Metadata, Period, Section, Target
+from .numbers import Quantity, as_json_number, find_quantities, scaled
+from .sections import flatten, match_marker
+from .units import Unit, read_unit
+from .words import tokens
+
+_TABLE_ROW = " | "
+_SENTENCE_END = regex.compile(r"(?<=[^\s.]{2}[.!?])\s+(?=[\p{Lu}\d(\"“-])|;\s*")
+_DELIMITER = regex.compile(r",\s+|\s+và\s+|\s+trong\s+đó(?:\s+có)?[\s,:]+|\s*:\s+|\(|\s+-\s+(?=\d)")
+
+
+@dataclass
+class _Time:
+    year: int | None = None
+    period: tuple[int, int] | None = None
+
+    def __bool__(self) -> bool:
+        return self.year is not None
+
+
+@dataclass
+class _Candidate:
+    quantity: Quantity
+    unit: Unit
+    value: float
+    value_max: float | None
+    rank: str | None = None  # comparator of a rank aim ("nhóm 4 nước dẫn đầu")
+    seg_start: int = 0
+    seg_end: int = 0
+
+
+@dataclass
+class _Scope:
+    """What an item passes on to the clauses after it: lead-in time, annual adverb."""
+
+    time: _Time = field(default_factory=_Time)
+    annual: bool = False
+
+
+@cache
+def _cues() -> dict:
+    return grammar.load("targets")
+
+
+def _words_re(words: list[str], before: str = r"(?<![\w])", after: str = r"(?![\w])") -> regex.Pattern[str]:
+    return regex.compile(before + "(?:" + grammar.alternation(words) + ")" + after, regex.I)
+
+
+@cache
+def _pattern(name: str) -> regex.Pattern[str]:
+    cues = _cues()
+    if name == "comparator":
+        groups = "|".join(
+            f"(?P<{kind}>{grammar.alternation(words)})" for kind, words in cues["comparators"].items()
+        )
+        return regex.compile(rf"(?<![\w])(?:{groups})\s*(?:(?:ở\s+)?mức\s+|là\s+)?$", regex.I)
+    if name == "suffix_comparator":
+        groups = "|".join(
+            f"(?P<{kind}>{grammar.alternation(words)})" for kind, words in cues["suffix_comparators"].items()
+        )
+        return regex.compile(rf"^\s*(?:{groups})(?![\w])", regex.I)
+    if name == "direction":
+        groups = "|".join(
+            f"(?P<{kind}>{grammar.alternation(words)})" for kind, words in cues["directions"].items()
+        )
+        return regex.compile(rf"(?<![\w])(?:{groups})(?![\w])", regex.I)
+    if name == "not_verb_before":
+        return regex.compile(r"(?:" + grammar.alternation(cues["direction_not_verb"]["before"]) + r")\s+$", regex.I)
+    if name == "not_verb_after":
+        return regex.compile(r"^\s+(?:" + grammar.alternation(cues["direction_not_verb"]["after"]) + r")(?![\w])", regex.I)
+    if name == "annual":
+        return _words_re(cues["time"]["annual"])
+    if name == "label":
+        return regex.compile(
+            r"(?<![\w])(?:" + grammar.alternation(cues["number_labels"]) + r")\s*(?:số\s+|thứ\s+)?[:.]?\s*$", regex.I
+        )
+    if name == "fact":
+        return _words_re(cues["fact_cues"])
+    if name == "fact_section":
+        return _words_re(cues["fact_sections"])
+    if name == "qualifying":
+        return regex.compile(r"(?<![\w])(?:" + grammar.alternation(cues["time"]["qualifying"]) + r")(?![\w])[^,;]*$", regex.I)
+    if name == "lead_trim":
+        words = grammar.alternation(cues["indicator_trim"]["leading"])
+        return regex.compile(rf"^(?:(?:{words})(?![\w])[\s,:]*)+", regex.I)
+    if name == "tail_trim":
+        words = grammar.alternation(cues["indicator_trim"]["trailing"])
+        return regex.compile(rf"(?:(?<![\w])(?:{words})[\s,:]*)+$", regex.I)
+    key = {"period": "period", "due": "due", "baseline": "baseline"}.get(name)
+    if key:
+        return regex.compile(cues["time"][key], regex.I)
+    if name in ("rank", "norm_before", "norm_context", "norm_after", "excess_over_plan"):
+        return regex.compile(cues[name], regex.I)
+    raise KeyError(name)
+
+
+# --- time -------------------------------------------------------------------------------------
+
+def _times_in(text: str, start: int, end: int) -> list[tuple[int, int, _Time]]:
+    """Due-time expressions in text[start:end] as (start, end, time); baselines and qualifying
+    periods ("theo chuẩn nghèo … giai đoạn 2022-2025") are not due times."""
+    found: list[tuple[int, int, _Time]] = []
+    baselines = [(m.start(), m.end()) for m in _pattern("baseline").finditer(text, start, end)]
+    for m in _pattern("period").finditer(text, start, end):
+        a = int(m.group("start") or m.group("start2") or m.group("start3"))
+        b = int(m.group("end") or m.group("end2") or m.group("end3"))
+        if a < b and not _inside(m.start(), baselines) and not _qualifies(text, start, m.start()):
+            found.append((m.start(), m.end(), _Time(b, (a, b))))
+    for m in _pattern("due").finditer(text, start, end):
+        if _inside(m.start(), baselines) or any(s <= m.start() < e for s, e, _ in found):
+            continue
+        if _qualifies(text, start, m.start()):
+            continue
+        found.append((m.start(), m.end(), _Time(int(m.group("year") or m.group("year2")))))
+    found.sort(key=lambda t: t[0])
+    return found
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _qualifies(text: str, start: int, pos: int) -> bool:
+    return bool(_pattern("qualifying").search(text[max(start, pos - 60) : pos]))
+
+
+def _heading_time(title: str | None) -> _Time:
+    if not title:
+        return _Time()
+    times = _times_in(title, 0, len(title))
+    return times[-1][2] if times else _Time()
+
+
+def _title_year(metadata: Metadata) -> int | None:
+    time = _heading_time(metadata.title)
+    if time:
+        return time.year
+    years = [int(y) for y in regex.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", metadata.title or "")]
+    return max(years) if years else None
+
+
+# --- the document walk ------------------------------------------------------------------------
+
+class _Document:
+    def __init__(self, text: str, sections: list[Section], metadata: Metadata, zones: list[tuple[int, int]]):
+        self.text = text
+        self.flat = sorted(flatten(sections), key=lambda s: (s.span[0], -s.span[1]))
+        self.zones = zones
+        self.title_year = _title_year(metadata)
+        self.lead_lines: list[tuple[int, int, _Time]] = []  # (start, scope end, time)
+
+    def sections_at(self, pos: int) -> list[Section]:
+        """Enclosing sections, innermost first."""
+        chain = [s for s in self.flat if s.span[0] <= pos < s.span[1]]
+        return sorted(chain, key=lambda s: s.level, reverse=True)
+
+    def inherited_time(self, pos: int) -> _Time:
+        for start, end, time in reversed(self.lead_lines):
+            if start <= pos < end:
+                return time
+        for section in self.sections_at(pos):
+            heading_end = self.text.find("\n", section.span[0])
+            if section.span[0] <= pos < (heading_end if heading_end >= 0 else len(self.text)):
+                continue  # the target is in the heading line itself: its own clause gives its time
+            time = _heading_time(section.title)
+            if time:
+                return time
+        return _Time(self.title_year)
+
+
+def extract_targets(
+    text: str, sections: list[Section], metadata: Metadata, zones: list[tuple[int, int]] = ()
+) -> list[Target]:
+    doc = _Document(text, sections, metadata, list(zones))
+    targets: list[Target] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip() or _TABLE_ROW in line or _inside(start, doc.zones):
+            continue
+        targets += _line_targets(doc, start, end)
+    return _with_ids(targets)
+
+
+def _line_targets(doc: _Document, start: int, end: int) -> list[Target]:
+    text = doc.text
+    line = text[start:end]
+    content = start + len(line) - len(line.lstrip())
+    marker = match_marker(line.lstrip())
+    if marker:
+        content += marker[2]
+    chain = doc.sections_at(content)
+    if any(_pattern("fact_section").search(s.title or "") for s in chain[:2]):
+        return []
+    if regex.match(r"\s*(?:Căn cứ|Thực hiện)\b", text[content:end]):
+        return []
+    scope = _Scope()
+    lead = _lead_time(text, content, end)
+    if lead:
+        scope.time = lead
+    if text[content:end].rstrip().endswith(":") and (lead or _heading_time(text[content:end])):
+        scope_end = chain[0].span[1] if chain else len(text)
+        doc.lead_lines.append((end, scope_end, lead or _heading_time(text[content:end])))
+    if regex.match(r"\s*(?:" + grammar.alternation(_cues()["time"]["annual"]) + r")\b", text[content:end], regex.I):
+        scope.annual = True
+    out: list[Target] = []
+    for c_start, c_end in _clauses(doc, content, end):
+        out += _clause_targets(doc, c_start, c_end, scope)
+    return out
+
+
+def _lead_time(text: str, start: int, end: int) -> _Time:
+    """The time of an item's lead-in: a time adverbial opening it ("Đến năm 2025, …",
+    "Giai đoạn 2021-2025: …") or a heading run in before a colon ("Các chỉ tiêu chủ yếu định
+    hướng đến năm 2030: (1) …")."""
+    head = text[start : min(end, start + 160)]
+    colon = regex.match(r"[^:;.]{0,150}?:(?=\s)", head)
+    if colon:
+        times = _times_in(text, start, start + colon.end())
+        if times:
+            return times[-1][2]
+    m = regex.match(
+        r"\s*(?:[\w\s]{0,20}?\s)?((?:trong\s+|đến\s+|đến\s+hết\s+|hết\s+|vào\s+)?(?:năm|giai\s+đoạn)\s+[\d\s\-–]+?)\s*[,:]",
+        head,
+        regex.I,
+    )
+    if not m:
+        return _Time()
+    times = _times_in(text, start + m.start(1), start + m.end(1) + 1)
+    return times[0][2] if times else _Time()
+
+
+def _clauses(doc: _Document, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [start]
+    for m in _SENTENCE_END.finditer(doc.text, start, end):
+        cuts.append(m.end())
+    for s in doc.flat:
+        if start < s.span[0] < end and s.marker.startswith("("):
+            cuts.append(s.span[0])
+    cuts = sorted(set(cuts)) + [end]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if doc.text[a:b].strip()]
+
+
+# --- one clause -------------------------------------------------------------------------------
+
+def _clause_targets(doc: _Document, start: int, end: int, scope: _Scope) -> list[Target]:
+    text = doc.text
+    clause = text[start:end]
+    if _pattern("fact").search(clause):
+        return []
+    lead = _lead_time(text, start, end)
+    if lead:
+        scope.time = lead
+    candidates = _candidates(text, start, end)
+    if not candidates:
+        return []
+    _segment(text, start, end, candidates)
+    annual_here = scope.annual or bool(_pattern("annual").search(clause))
+    targets: list[Target] = []
+    previous_indicator: str | None = None
+    for cand in candidates:
+        target = _build(doc, cand, start, end, scope, annual_here, previous_indicator)
+        previous_indicator = target.indicator
+        targets.append(target)
+    return targets
+
+
+def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    cited = _citation_spans(text, start, end)
+    for m in _pattern("rank").finditer(text, start, end):
+        n = m.group("n") or m.group("n2")
+        q = Quantity(float(n), None, None, m.start("n") if m.group("n") else m.start("n2"), m.end())
+        out.append(_Candidate(q, Unit("hạng", "rank"), q.value, None, rank="lte" if m.group("n") else "eq"))
+    ranked = {c.quantity.start for c in out}
+    for q in find_quantities(text, start, end):
+        if q.start in ranked or _inside(q.start, cited):
+            continue
+        before = text[max(start, q.start - 40) : q.start]
+        if _pattern("label").search(before):
+            continue
+        unit = read_unit(text, q, end)
+        if unit is None:
+            continue
+        if q.word and not (regex.search(r"(?:" + _comparator_or_direction() + r")\s+$", before, regex.I)):
+            continue
+        if _is_norm(text, start, q, unit):
+            continue
+        value, value_max = (q.value, q.value_max) if unit.keeps_scale else scaled(q)
+        out.append(_Candidate(q, unit, value, value_max))
+    out.sort(key=lambda c: c.quantity.start)
+    return _drop_qualifiers(text, out)
+
+
+@cache
+def _comparator_or_direction() -> str:
+    cues = _cues()
+    words = [w for ws in cues["comparators"].values() for w in ws]
+    words += [w for ws in cues["directions"].values() for w in ws]
+    return grammar.alternation(words)
+
+
+def _citation_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in documents.number_re().finditer(text, start, end)]
+    spans += [(m.start(), m.end()) for m in documents.date_re().finditer(text, start, end)]
+    spans += [(m.start() + start, m.end() + start) for m in regex.finditer(r"(?:QCVN|TCVN|ISO)[\s\d:.\-/A-Za-zĐđ]*", text[start:end])]
+    return spans
+
+
+def _is_norm(text: str, start: int, q: Quantity, unit: Unit) -> bool:
+    """Policy parameters: support levels, allocation ratios, fees ("hỗ trợ 50% kinh phí")."""
+    if unit.text == "%" and _pattern("norm_after").search(text[unit.end : unit.end + 40]):
+        return True
+    if _pattern("norm_before").search(text[max(start, q.start - 40) : q.start]):
+        return True
+    window = text[max(start, q.start - 60) : q.start]
+    context = _pattern("norm_context").search(window)
+    return bool(context and not regex.search(r"phấn\s+đấu|đạt", window[context.end() :], regex.I))
+
+
+def _drop_qualifiers(text: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """A count after "N% <noun phrase>" in the same clause describes that noun phrase
+    ("100% cơ quan sử dụng ít nhất 01 ứng dụng AI"): it qualifies, it is not a target."""
+    out: list[_Candidate] = []
+    share_open = False
+    for cand in cands:
+        is_share = cand.unit.text.startswith("%") and _starts_noun_phrase(text, cand.unit.end)
+        if share_open and not cand.unit.text.startswith("%") and cand.rank is None:
+            continue
+        share_open = share_open or is_share
+        out.append(cand)
+    return out
+
+
+def _starts_noun_phrase(text: str, pos: int) -> bool:
+    return bool(regex.match(r"\s+(?!so\s+với|trở\s+lên|vào|đến|năm|trong|trên|tại|\d)\p{L}", text[pos : pos + 20]))
+
+
+def _segment(text: str, start: int, end: int, cands: list[_Candidate]) -> None:
+    """Give each candidate its own stretch of the clause: a cut falls at the last delimiter
+    between one target's number and the next one's."""
+    cands[0].seg_start = start
+    for left, right in zip(cands, cands[1:]):
+        gap_start, gap_end = left.unit.end, right.quantity.start
+        cut = None
+        for m in _DELIMITER.finditer(text, gap_start, gap_end):
+            cut = m
+        if cut is None:
+            left.seg_end = right.seg_start = gap_end
+        else:
+            left.seg_end, right.seg_start = cut.start(), cut.end()
+    cands[-1].seg_end = end
+
+
+# --- building a target ------------------------------------------------------------------------
+
+def _build(
+    doc: _Document,
+    cand: _Candidate,
+    clause_start: int,
+    clause_end: int,
+    scope: _Scope,
+    annual_here: bool,
+    previous_indicator: str | None,
+) -> Target:
+    text = doc.text
+    q, unit = cand.quantity, cand.unit
+    seg_start, seg_end = _trim_span(text, cand.seg_start, cand.seg_end)
+    before = text[clause_start : q.start]
+    after = text[unit.end : clause_end]
+    comparator = _comparator(before, after, cand)
+    direction = _direction(before)
+    if comparator == "gt" and _pattern("excess_over_plan").search(before[-12:]) and regex.match(
+        r"\s*so\s+với\s+(?:chỉ\s+tiêu|kế\s+hoạch)", after, regex.I
+    ):
+        comparator, direction = "eq", "increase"
+    time = _target_time(doc, cand, clause_start, scope)
+    baseline = _pattern("baseline").search(text, seg_start, seg_end)
+    annual = annual_here or unit.annual
+    chain = doc.sections_at(q.start)
+    ordinal = next((s.marker for s in chain if s.marker.startswith("(")), None)
+    indicator = _indicator(text, cand, seg_start, seg_end) or previous_indicator
+    value_max = cand.value_max
+    if value_max is not None:
+        comparator = "range"
+    return Target(
+        id="",
+        section=chain[0].id if chain else None,
+        ordinal=ordinal,
+        indicator=indicator,
+        value=as_json_number(cand.value),
+        value_max=as_json_number(value_max) if value_max is not None else None,
+        comparator=comparator,
+        unit=unit.text,
+        direction=direction,
+        year=time.year,
+        period=Period(start=time.period[0], end=time.period[1]) if time.period else None,
+        baseline_year=int(baseline.group("year")) if baseline else None,
+        annual=annual,
+        text=text[seg_start:seg_end],
+        span=(seg_start, seg_end),
+    )
+
+
+def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t-–+•,;:.)":
+        start += 1
+    while end > start and text[end - 1] in " \t,;:.(":
+        end -= 1
+    if text[start:end].count(")") > text[start:end].count("(") and text[end - 1] == ")":
+        end -= 1
+    if text[start:end].count("(") > text[start:end].count(")") and text[start] == "(":
+        start += 1
+    return start, end
+
+
+def _comparator(before: str, after: str, cand: _Candidate) -> str:
+    if cand.rank:
+        return cand.rank
+    if cand.value_max is not None:
+        return "range"
+    suffix = _pattern("suffix_comparator").match(after)
+    if suffix:
+        return suffix.lastgroup
+    m = _pattern("comparator").search(before)
+    if m:
+        return m.lastgroup
+    return "eq"
+
+
+def _direction(before: str) -> str:
+    found = "reach"
+    for m in _pattern("direction").finditer(before):
+        head, tail = before[: m.start()], before[m.end() :]
+        if _pattern("not_verb_before").search(head) or _pattern("not_verb_after").match(tail):
+            continue
+        kind = m.lastgroup
+        if m.group().lower() in ("còn", "chỉ còn", "xuống") and not _adjacent_to_number(tail):
+            continue
+        found = kind
+    return found
+
+
+def _adjacent_to_number(tail: str) -> bool:
+    return bool(regex.fullmatch(r"\s*(?:\S+\s+){0,2}", tail))
+
+
+def _target_time(doc: _Document, cand: _Candidate, clause_start: int, scope: _Scope) -> _Time:
+    own = _times_in(doc.text, cand.seg_start, cand.seg_end)
+    if own:
+        time = own[0][2]
+        if time.period is None:
+            context = scope.time if scope.time else doc.inherited_time(cand.quantity.start)
+            if context.period and context.year == time.year:
+                return context
+        return time
+    if scope.time:
+        return scope.time
+    inherited = doc.inherited_time(cand.quantity.start)
+    return inherited
+
+
+# --- indicator --------------------------------------------------------------------------------
+
+def _indicator(text: str, cand: _Candidate, seg_start: int, seg_end: int) -> str | None:
+    q, unit = cand.quantity, cand.unit
+    left = _clean_phrase(text[seg_start:q.start], side="left")
+    if cand.rank:
+        return left or None
+    right_start = unit.end
+    right = _clean_phrase(text[right_start:seg_end], side="right") if right_start < seg_end else ""
+    parts = [left]
+    if unit.kind == "count":
+        parts.append(unit.text.split("/")[0])
+        parts.append(right)
+    elif unit.text.startswith("%") or unit.kind == "measure":
+        parts.append(right)
+    indicator = " ".join(p for p in parts if p).strip(" ,:;-")
+    return indicator or None
+
+
+_TIME_PHRASE = regex.compile(
+    r"(?:(?:phấn\s+đấu\s+)?(?:đến|tới|vào|trong|hết|cuối|đến\s+hết|đến\s+cuối|trước|ngay\s+trong)\s+)?"
+    r"(?:năm|giai\s+đoạn|thời\s+kỳ)\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?|"
+    r"\(\s*(?:so\s+với\s+)?(?:năm\s+)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*\)|"
+    r"so\s+với\s+[^,;]*",
+    regex.I,
+)
+
+
+def _clean_phrase(phrase: str, side: str) -> str:
+    phrase = _TIME_PHRASE.sub(" ", phrase)
+    phrase = regex.sub(r"\s+", " ", phrase).strip(" ,:;.-–")
+    if side == "left":
+        phrase = regex.sub(r"^\(\d{1,3}\)\s*", "", phrase)
+        phrase = regex.sub(r"^.*?(?:trong\s+đó|riêng)\s*[,:]?\s+", "", phrase, flags=regex.I)
+    for _ in range(3):
+        before = phrase
+        if side == "left":
+            phrase = _pattern("lead_trim").sub("", phrase).strip(" ,:;.-–")
+        phrase = _pattern("tail_trim").sub("", phrase).strip(" ,:;.-–")
+        if phrase == before:
+            break
+    phrase = regex.sub(r"\s*\(\s*\)", "", phrase)
+    if phrase.count("(") > phrase.count(")"):
+        phrase = phrase[: phrase.rfind("(")].rstrip() if side == "right" else phrase.replace("(", "", 1)
+    return _whole_words(phrase)
+
+
+def _whole_words(phrase: str) -> str:
+    """The phrase with its edges on word boundaries as word segmentation sees them."""
+    return phrase
+
+
+# --- ids --------------------------------------------------------------------------------------
+
+def _with_ids(targets: list[Target]) -> list[Target]:
+    seen: dict[str, int] = {}
+    for t in targets:
+        written = " ".join(t.text.casefold().split())
+        key = f"{t.section}|{written}|{t.value}|{t.value_max}|{t.unit}"
+        base = "t-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+        seen[base] = seen.get(base, 0) + 1
+        t.id = base if seen[base] == 1 else f"{base}-{seen[base]}"
+    return targets

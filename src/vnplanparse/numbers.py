@@ -1,0 +1,104 @@
+"""Vietnamese written numbers: `5.000` (thousands), `4,5` (decimal), `01`, `1/2`, ranges
+`8 - 9`, `từ 3 đến 4`, scale words (`1,5 triệu`) and number words (`hai lần`, `một nửa`).
+
+The rules are data in grammars/numbers.yaml; this module reads numbers, it does not decide
+whether a number is a target (targets.py does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from . import grammar
+
+DIGITS = r"(?:\d{1,2}/\d{1,2}(?![/\d])|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?(?![.,]?\d))"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number (or range) as written: value, value_max, the scale word's factor, offsets."""
+
+    value: float
+    value_max: float | None
+    scale: str | None
+    start: int
+    end: int
+    fraction: bool = False  # written "1/2": the guide reads it as a ratio in `lần`
+    word: bool = False  # written as a word ("hai lần")
+
+
+def parse_digits(written: str) -> float:
+    """`5.000` → 5000, `4,5` → 4.5, `100,0` → 100, `01` → 1, `1/2` → 0.5."""
+    written = written.strip()
+    if "/" in written:
+        num, den = written.split("/", 1)
+        return int(num) / int(den) if int(den) else float(num)
+    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", written):
+        written = written.replace(".", "")
+    return float(written.replace(",", "."))
+
+
+def as_json_number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 10)
+
+
+@cache
+def _data() -> dict:
+    return grammar.load("numbers")
+
+
+@cache
+def scales() -> dict[str, int]:
+    return {word: int(factor) for word, factor in _data()["scales"].items()}
+
+
+@cache
+def _quantity_re() -> regex.Pattern[str]:
+    scale = grammar.alternation(list(scales()))
+    words = grammar.alternation(list(_data()["words"]))
+    dash = r"\s*[-–—]\s*"
+    return regex.compile(
+        rf"""(?<![\w/.,])(?:
+            (?P<from>từ\s+)?(?P<low>{DIGITS})(?:\s+(?P<low_scale>{scale}))?
+              (?:(?:{dash}|\s+(?:đến|tới)\s+)(?P<high>{DIGITS}))?
+          | (?P<word>{words})(?=\s)
+        )(?:\s+(?P<scale>{scale})(?!\w))?""",
+        regex.X | regex.V0,
+    )
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Every number or range written in text[start:end], with offsets into text."""
+    out: list[Quantity] = []
+    end = len(text) if end is None else end
+    words = _data()["words"]
+    for m in _quantity_re().finditer(text, start, end):
+        scale = m.group("scale") or m.group("low_scale")
+        if m.group("word"):
+            value = float(words[m.group("word").lower()])
+            out.append(Quantity(value, None, scale, m.start("word"), m.end(), word=True))
+            continue
+        low, high = m.group("low"), m.group("high")
+        value = parse_digits(low)
+        value_max = parse_digits(high) if high else None
+        if high and _looks_like_year(low) and _looks_like_year(high):
+            continue  # a period "2021-2025", not a range of values
+        if value_max is not None and (value_max <= value or "/" in high):
+            value_max = None
+        begin = m.start("from") if m.group("from") and value_max is not None else m.start("low")
+        stop = m.end() if value_max is not None or scale else m.end("low")
+        out.append(Quantity(value, value_max, scale, begin, stop, fraction="/" in low))
+    return out
+
+
+def _looks_like_year(written: str) -> bool:
+    return bool(regex.fullmatch(r"(?:19|20)\d\d", written))
+
+
+def scaled(quantity: Quantity) -> tuple[float, float | None]:
+    factor = scales().get((quantity.scale or "").lower(), 1)
+    value_max = quantity.value_max * factor if quantity.value_max is not None else None
+    return quantity.value * factor, value_max
