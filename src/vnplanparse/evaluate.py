@@ -246,17 +246,18 @@ def _is_table_target(target: dict) -> bool:
 
 
 def _score_targets(gold: list[dict], pred: list[dict], depth: int, result: DocResult) -> Score:
-    """Targets overall, and prose and table targets apart (`targets.prose`, `targets.table`)."""
+    """All targets matched at once; prose and table targets also reported apart
+    (`targets.prose`, `targets.table`): a hit and a miss count for the gold target's kind, a
+    spurious target for its own."""
+    hits = _match_targets(gold, pred, depth, result)
     for kind, is_kind in (("prose", lambda t: not _is_table_target(t)), ("table", _is_table_target)):
         g = [t for t in gold if is_kind(t)]
         p = [t for t in pred if is_kind(t)]
         if g or p:
-            result.parts[f"targets.{kind}"] = _match_targets(g, p, depth, result)
-    return Score(
-        sum(result.parts[k].tp for k in ("targets.prose", "targets.table") if k in result.parts),
-        sum(result.parts[k].fp for k in ("targets.prose", "targets.table") if k in result.parts),
-        sum(result.parts[k].fn for k in ("targets.prose", "targets.table") if k in result.parts),
-    )
+            tp = sum(1 for t in g if id(t) in hits)
+            matched_pred = sum(1 for t in p if id(t) in hits.values())
+            result.parts[f"targets.{kind}"] = Score(tp, len(p) - matched_pred, len(g) - tp)
+    return Score(len(hits), len(pred) - len(hits), len(gold) - len(hits))
 
 
 def _describe(target: dict) -> str:
@@ -264,9 +265,10 @@ def _describe(target: dict) -> str:
     return f"{value} {target.get('unit')} [{target.get('section')}] {(target.get('text') or '')[:90]}"
 
 
-def _match_targets(gold: list[dict], pred: list[dict], depth: int, result: DocResult) -> Score:
+def _match_targets(gold: list[dict], pred: list[dict], depth: int, result: DocResult) -> dict[int, int]:
+    """Pairs gold and predicted targets; returns {id(gold target): id(predicted target)}."""
     unmatched = list(pred)
-    tp = 0
+    hits: dict[int, int] = {}
     for target in gold:
         best, best_score = None, 0.0
         for candidate in unmatched:
@@ -284,7 +286,7 @@ def _match_targets(gold: list[dict], pred: list[dict], depth: int, result: DocRe
             result.misses.append(f"missed target: {_describe(target)}")
             continue
         unmatched.remove(best)
-        tp += 1
+        hits[id(target)] = id(best)
         for name in TARGET_ATTRIBUTES:
             g, p = target.get(name), best.get(name)
             if name == "section":
@@ -299,7 +301,7 @@ def _match_targets(gold: list[dict], pred: list[dict], depth: int, result: DocRe
             if not same:
                 result.misses.append(f"targets.{name}: gold {g!r} got {p!r} in {_describe(target)}")
     result.misses += [f"spurious target: {_describe(t)}" for t in unmatched]
-    return Score(tp, len(pred) - tp, len(gold) - tp)
+    return hits
 
 
 def _jaccard(a: str | None, b: str | None) -> float:

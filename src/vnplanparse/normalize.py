@@ -248,11 +248,21 @@ def _best_grid(slots: list[list[str]], start: int) -> tuple[int, int]:
     return best
 
 
+_APPENDIX_CELL = regex.compile(r"^\W*PHỤ LỤC(?:\s+(?:[IVXLC]+|\d{1,2}))?\b")
+
+
 def _emit_row(cells: list[list[str]], out: _Builder) -> None:
+    after_appendix = False
     for j, cell_lines in enumerate(cells):
-        if j:
+        # An appendix heading never lives in a table: where the converter has run the signature
+        # table and the appendix into one grid, the heading cell gets a line of its own.
+        opens_appendix = bool(cell_lines) and bool(_APPENDIX_CELL.match(_visible(cell_lines[0])))
+        if j and (opens_appendix or after_appendix):
+            out.newline()
+        elif j:
             out.add(" |")
             out.pending_space = True
+        after_appendix = opens_appendix
         state = _Emphasis()
         for line in cell_lines:
             state.add_inline(_HEADING_HASHES.sub("", line), out)

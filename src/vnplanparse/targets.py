@@ -96,8 +96,10 @@ def _pattern(name: str) -> regex.Pattern[str]:
         )
     if name == "fact":
         return _words_re(cues["fact_cues"])
+    if name == "condition":
+        return regex.compile(r"\s*(?:" + grammar.alternation(cues["condition_openers"]) + r")(?![\w])", regex.I)
     if name == "fact_section":
-        return _words_re(cues["fact_sections"])
+        return regex.compile(r"\s*(?:(?:về|phần|khái quát|sơ kết|tổng kết)\s+)?(?:" + grammar.alternation(cues["fact_sections"]) + r")(?![\w])", regex.I)
     if name == "qualifying":
         return regex.compile(r"(?<![\w])(?:" + grammar.alternation(cues["time"]["qualifying"]) + r")(?![\w])[^,;]*$", regex.I)
     if name == "lead_trim":
@@ -109,7 +111,7 @@ def _pattern(name: str) -> regex.Pattern[str]:
     key = {"period": "period", "due": "due", "baseline": "baseline"}.get(name)
     if key:
         return regex.compile(cues["time"][key], regex.I)
-    if name in ("rank", "norm_before", "norm_context", "norm_after", "excess_over_plan"):
+    if name in ("rank", "scoring", "norm_before", "norm_context", "norm_after", "excess_over_plan"):
         return regex.compile(cues[name], regex.I)
     raise KeyError(name)
 
@@ -174,14 +176,21 @@ class _Document:
         chain = [s for s in self.flat if s.span[0] <= pos < s.span[1]]
         return sorted(chain, key=lambda s: s.level, reverse=True)
 
+    def headings_at(self, pos: int) -> list[Section]:
+        """Enclosing sections whose heading line does not hold pos (a list item's own line is
+        content, not a heading over it), innermost first."""
+        out = []
+        for section in self.sections_at(pos):
+            heading_end = self.text.find("\n", section.span[0])
+            if not section.span[0] <= pos < (heading_end if heading_end >= 0 else len(self.text)):
+                out.append(section)
+        return out
+
     def inherited_time(self, pos: int) -> _Time:
         for start, end, time in reversed(self.lead_lines):
             if start <= pos < end:
                 return time
-        for section in self.sections_at(pos):
-            heading_end = self.text.find("\n", section.span[0])
-            if section.span[0] <= pos < (heading_end if heading_end >= 0 else len(self.text)):
-                continue  # the target is in the heading line itself: its own clause gives its time
+        for section in self.headings_at(pos):
             time = _heading_time(section.title)
             if time:
                 return time
@@ -197,13 +206,41 @@ def extract_targets(
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
-        if not line.strip() or _TABLE_ROW in line or _inside(start, doc.zones):
+        if not line.strip() or _inside(start, doc.zones):
             continue
-        targets += _line_targets(doc, start, end)
+        if _TABLE_ROW in line:
+            targets += _row_targets(doc, start, end)
+        else:
+            targets += _line_targets(doc, start, end)
     return _with_ids(targets)
 
 
-def _line_targets(doc: _Document, start: int, end: int) -> list[Target]:
+def _row_targets(doc: _Document, start: int, end: int) -> list[Target]:
+    """Targets written as prose inside the cells of a table row ("Thực hiện số hóa 100% hồ sơ …");
+    the row's own time cell ("Năm 2025-2030", "Trước năm 2030") is their time. Value columns of
+    indicator tables are the table reader's (issue 8), not read here."""
+    if _pattern("scoring").search(doc.text, start, end):
+        return []
+    cells, pos = [], start
+    for cell in doc.text[start:end].split(_TABLE_ROW):
+        cells.append((pos, pos + len(cell)))
+        pos += len(cell) + len(_TABLE_ROW)
+    row_time = _Time()
+    for a, b in cells:
+        cell = doc.text[a:b].strip()
+        if len(cell) <= 40 and regex.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", cell):
+            times = _times_in(doc.text, a, b)
+            row_time = times[-1][2] if times else _Time(int(regex.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", cell)[-1]))
+    out: list[Target] = []
+    for a, b in cells:
+        if len(doc.text[a:b].split()) >= 5:
+            out += _line_targets(doc, a, b, _Scope(time=row_time), source="table")
+    return out
+
+
+def _line_targets(
+    doc: _Document, start: int, end: int, scope: _Scope | None = None, source: str = "prose"
+) -> list[Target]:
     text = doc.text
     line = text[start:end]
     content = start + len(line) - len(line.lstrip())
@@ -211,11 +248,11 @@ def _line_targets(doc: _Document, start: int, end: int) -> list[Target]:
     if marker:
         content += marker[2]
     chain = doc.sections_at(content)
-    if any(_pattern("fact_section").search(s.title or "") for s in chain[:2]):
+    if any(_pattern("fact_section").match(s.title or "") for s in doc.headings_at(content)):
         return []
-    if regex.match(r"\s*(?:Căn cứ|Thực hiện)\b", text[content:end]):
+    if regex.match(r"\s*Căn cứ\b", text[content:end]) or _pattern("scoring").search(text, content, end):
         return []
-    scope = _Scope()
+    scope = scope or _Scope()
     lead = _lead_time(text, content, end)
     if lead:
         scope.time = lead
@@ -227,6 +264,8 @@ def _line_targets(doc: _Document, start: int, end: int) -> list[Target]:
     out: list[Target] = []
     for c_start, c_end in _clauses(doc, content, end):
         out += _clause_targets(doc, c_start, c_end, scope)
+    for target in out:
+        target.source = source
     return out
 
 
@@ -267,8 +306,8 @@ def _clauses(doc: _Document, start: int, end: int) -> list[tuple[int, int]]:
 def _clause_targets(doc: _Document, start: int, end: int, scope: _Scope) -> list[Target]:
     text = doc.text
     clause = text[start:end]
-    if _pattern("fact").search(clause):
-        return []
+    if _pattern("condition").match(regex.sub(r"^[^:]{0,80}:\s*", "", clause)) or "=" in clause:
+        return []  # a condition ("Nếu có từ 02 địa phương …") or a formula ("Tỷ lệ = b/a x 100%")
     lead = _lead_time(text, start, end)
     if lead:
         scope.time = lead
@@ -289,19 +328,25 @@ def _clause_targets(doc: _Document, start: int, end: int, scope: _Scope) -> list
 def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
     out: list[_Candidate] = []
     cited = _citation_spans(text, start, end)
+    quoted = [(m.start(), m.end()) for m in regex.finditer(r"[“\"][^”\"\n]{1,60}[”\"]", text[start:end])]
+    quoted = [(a + start, b + start) for a, b in quoted]
     for m in _pattern("rank").finditer(text, start, end):
         n = m.group("n") or m.group("n2")
         q = Quantity(float(n), None, None, m.start("n") if m.group("n") else m.start("n2"), m.end())
         out.append(_Candidate(q, Unit("hạng", "rank"), q.value, None, rank="lte" if m.group("n") else "eq"))
     ranked = {c.quantity.start for c in out}
     for q in find_quantities(text, start, end):
-        if q.start in ranked or _inside(q.start, cited):
-            continue
+        if q.start in ranked or _inside(q.start, cited) or _inside(q.start, quoted):
+            continue  # citations, and names or slogans in quotes ("Gia đình 5 không, 3 sạch")
         before = text[max(start, q.start - 40) : q.start]
-        if _pattern("label").search(before):
+        if _pattern("label").search(before) or _pattern("fact").search(text[start : q.start]):
             continue
         unit = read_unit(text, q, end)
         if unit is None:
+            continue
+        if unit.kind != "percent" and _pattern("fact").search(text[unit.end : end]):
+            continue  # "40 xã, phường đã được công bố …": a count of what is, not an aim
+        if _in_cited_title(text, cited, q.start):
             continue
         if q.word and not (regex.search(r"(?:" + _comparator_or_direction() + r")\s+$", before, regex.I)):
             continue
@@ -328,6 +373,15 @@ def _citation_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _in_cited_title(text: str, cited: list[tuple[int, int]], pos: int) -> bool:
+    """A number in the name of a cited document ("Quyết định số 338/QĐ-TTg … phê duyệt Đề án
+    đầu tư xây dựng ít nhất 1 triệu căn hộ") belongs to that document, not to this plan."""
+    before = [end for _, end in cited if end <= pos and pos - end < 200]
+    if not before or regex.search(r"[,;:]", text[before[-1] : pos]):
+        return False
+    return bool(regex.search(r"(?<![\w])(?:về|về việc|phê duyệt|ban hành|quy định)(?![\w])", text[before[-1] : pos], regex.I))
+
+
 def _is_norm(text: str, start: int, q: Quantity, unit: Unit) -> bool:
     """Policy parameters: support levels, allocation ratios, fees ("hỗ trợ 50% kinh phí")."""
     if unit.text == "%" and _pattern("norm_after").search(text[unit.end : unit.end + 40]):
@@ -340,15 +394,19 @@ def _is_norm(text: str, start: int, q: Quantity, unit: Unit) -> bool:
 
 
 def _drop_qualifiers(text: str, cands: list[_Candidate]) -> list[_Candidate]:
-    """A count after "N% <noun phrase>" in the same clause describes that noun phrase
-    ("100% cơ quan sử dụng ít nhất 01 ứng dụng AI"): it qualifies, it is not a target."""
+    """A number inside the noun phrase of the target before it qualifies that phrase: a count
+    after "N% <noun phrase>" ("100% cơ quan, tổ chức sử dụng ít nhất 01 ứng dụng AI"), or any
+    number joined to the previous target with no delimiter between ("01 vị trí tại khu vực cấp
+    chung cho 03 vùng nuôi", "100% số xã đạt chuẩn 15 tiêu chí trở lên")."""
     out: list[_Candidate] = []
     share_open = False
     for cand in cands:
-        is_share = cand.unit.text.startswith("%") and _starts_noun_phrase(text, cand.unit.end)
-        if share_open and not cand.unit.text.startswith("%") and cand.rank is None:
-            continue
-        share_open = share_open or is_share
+        if out and cand.rank is None:
+            previous = out[-1]
+            joined = not _DELIMITER.search(text, previous.unit.end, cand.quantity.start)
+            if joined or (share_open and not cand.unit.text.startswith("%")):
+                continue
+        share_open = share_open or (cand.unit.text.startswith("%") and _starts_noun_phrase(text, cand.unit.end))
         out.append(cand)
     return out
 
