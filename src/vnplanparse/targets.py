@@ -90,6 +90,8 @@ def _pattern(name: str) -> regex.Pattern[str]:
         return regex.compile(r"^\s+(?:" + grammar.alternation(cues["direction_not_verb"]["after"]) + r")(?![\w])", regex.I)
     if name == "annual":
         return _words_re(cues["time"]["annual"])
+    if name == "outlook":
+        return regex.compile(r"(?<![\w])(?:" + grammar.alternation(cues["time"]["outlook"]) + r")(?![\w])", regex.I)
     if name == "label":
         return regex.compile(
             r"(?<![\w])(?:" + grammar.alternation(cues["number_labels"]) + r")\s*(?:số\s+|thứ\s+)?[:.]?\s*$", regex.I
@@ -123,6 +125,11 @@ def _times_in(text: str, start: int, end: int) -> list[tuple[int, int, _Time]]:
     periods ("theo chuẩn nghèo … giai đoạn 2022-2025") are not due times."""
     found: list[tuple[int, int, _Time]] = []
     baselines = [(m.start(), m.end()) for m in _pattern("baseline").finditer(text, start, end)]
+    # dates ("ngày 15 tháng 8 năm 2024") and a cited document's year ("Kế hoạch 188/KH-UBND năm 2025")
+    baselines += [(m.start(), m.end()) for m in _date_any_case().finditer(text, start, end)]
+    baselines += [
+        (m.end(), m.end() + 10) for m in documents.number_re().finditer(text, start, end)
+    ]
     for m in _pattern("period").finditer(text, start, end):
         a = int(m.group("start") or m.group("start2") or m.group("start3"))
         b = int(m.group("end") or m.group("end2") or m.group("end3"))
@@ -138,27 +145,33 @@ def _times_in(text: str, start: int, end: int) -> list[tuple[int, int, _Time]]:
     return found
 
 
+@cache
+def _date_any_case() -> regex.Pattern[str]:
+    return regex.compile(documents.date_re().pattern, regex.I)
+
+
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
 def _qualifies(text: str, start: int, pos: int) -> bool:
-    return bool(_pattern("qualifying").search(text[max(start, pos - 60) : pos]))
+    return bool(_pattern("qualifying").search(text[max(start, pos - 40) : pos]))
 
 
 def _heading_time(title: str | None) -> _Time:
+    """The due time a heading or lead-in names: the last one written, except an outlook (of
+    "đến năm 2025 và định hướng đến năm 2030" the main year is 2025)."""
     if not title:
         return _Time()
     times = _times_in(title, 0, len(title))
+    main = [time for start, _, time in times if not _pattern("outlook").search(title[max(0, start - 25) : start])]
+    if main:
+        return main[-1]
     return times[-1][2] if times else _Time()
 
 
 def _title_year(metadata: Metadata) -> int | None:
-    time = _heading_time(metadata.title)
-    if time:
-        return time.year
-    years = [int(y) for y in regex.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", metadata.title or "")]
-    return max(years) if years else None
+    return _heading_time(metadata.title).year
 
 
 # --- the document walk ------------------------------------------------------------------------
@@ -176,6 +189,11 @@ class _Document:
         chain = [s for s in self.flat if s.span[0] <= pos < s.span[1]]
         return sorted(chain, key=lambda s: s.level, reverse=True)
 
+    def scope_end(self, chain: list[Section]) -> int:
+        """Where a lead-in stops governing: the end of its section (a later lead-in or heading
+        takes over before that)."""
+        return chain[0].span[1] if chain else len(self.text)
+
     def headings_at(self, pos: int) -> list[Section]:
         """Enclosing sections whose heading line does not hold pos (a list item's own line is
         content, not a heading over it), innermost first."""
@@ -187,13 +205,15 @@ class _Document:
         return out
 
     def inherited_time(self, pos: int) -> _Time:
-        for start, end, time in reversed(self.lead_lines):
-            if start <= pos < end:
-                return time
+        """The nearest enclosing scope's time: a lead-in line or a heading, whichever opens
+        later; else the document title's year."""
+        scopes = [(start, time) for start, end, time in self.lead_lines if start <= pos < end]
         for section in self.headings_at(pos):
             time = _heading_time(section.title)
             if time:
-                return time
+                scopes.append((section.span[0], time))
+        if scopes:
+            return max(scopes, key=lambda s: s[0])[1]
         return _Time(self.title_year)
 
 
@@ -256,9 +276,12 @@ def _line_targets(
     lead = _lead_time(text, content, end)
     if lead:
         scope.time = lead
-    if text[content:end].rstrip().endswith(":") and (lead or _heading_time(text[content:end])):
-        scope_end = chain[0].span[1] if chain else len(text)
-        doc.lead_lines.append((end, scope_end, lead or _heading_time(text[content:end])))
+    if text[content:end].rstrip().endswith(":"):
+        # a lead-in line: its last sentence (the one the colon closes) governs the lines below
+        sentence_start = max([m.end() for m in _SENTENCE_END.finditer(text, content, end)] or [content])
+        time = _heading_time(text[sentence_start:end]) or (lead if sentence_start == content else _Time())
+        if time:
+            doc.lead_lines.append((end, doc.scope_end(chain), time))
     if regex.match(r"\s*(?:" + grammar.alternation(_cues()["time"]["annual"]) + r")\b", text[content:end], regex.I):
         scope.annual = True
     out: list[Target] = []
@@ -276,9 +299,11 @@ def _lead_time(text: str, start: int, end: int) -> _Time:
     head = text[start : min(end, start + 160)]
     colon = regex.match(r"[^:;.]{0,150}?:(?=\s)", head)
     if colon:
-        times = _times_in(text, start, start + colon.end())
-        if times:
-            return times[-1][2]
+        time = _heading_time(text[start : start + colon.end()])
+        if time:
+            return time
+        start += colon.end()
+        head = text[start : min(end, start + 160)]
     m = regex.match(
         r"\s*(?:[\w\s]{0,20}?\s)?((?:trong\s+|đến\s+|đến\s+hết\s+|hết\s+|vào\s+)?(?:năm|giai\s+đoạn)\s+[\d\s\-–]+?)\s*[,:]",
         head,
