@@ -7,8 +7,8 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+source"
 
-from .errors import InputError, VnPlanParseError  # noqa: E402
-from .model import PlanDocument  # noqa: E402
-from .pipeline import parse  # noqa: E402
+from .errors import InputError, VnPlanParseError
+from .model import PlanDocument
+from .pipeline import parse
 
-__all__ = ["parse", "PlanDocument", "VnPlanParseError", "InputError", "__version__"]
+__all__ = ["InputError", "PlanDocument", "VnPlanParseError", "__version__", "parse"]

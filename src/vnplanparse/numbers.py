@@ -16,6 +16,9 @@ from . import grammar
 
 DIGITS = r"(?:\d{1,2}/\d{1,2}(?![/\d])|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?(?![.,]?\d))"
 
+_GROUPED = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+
 
 @dataclass(frozen=True)
 class Quantity:
@@ -36,7 +39,7 @@ def parse_digits(written: str) -> float:
     if "/" in written:
         num, den = written.split("/", 1)
         return int(num) / int(den) if int(den) else float(num)
-    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", written):
+    if _GROUPED.fullmatch(written):
         written = written.replace(".", "")
     return float(written.replace(",", "."))
 
@@ -64,7 +67,7 @@ def _quantity_re() -> regex.Pattern[str]:
         rf"""(?<![\w/.,])(?:
             (?P<from>từ\s+)?(?P<low>{DIGITS})(?:\s+(?P<low_scale>{scale}))?
               (?:(?:{dash}|\s+(?:đến|tới)\s+)(?P<high>{DIGITS}))?
-          | (?P<word>{words})(?=\s)
+          | (?P<word>{words})(?![\w])
         )(?:\s+(?P<scale>{scale})(?!\w))?""",
         regex.X | regex.V0,
     )
@@ -95,7 +98,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
 
 
 def _looks_like_year(written: str) -> bool:
-    return bool(regex.fullmatch(r"(?:19|20)\d\d", written))
+    return bool(_YEAR.fullmatch(written))
 
 
 def scaled(quantity: Quantity) -> tuple[float, float | None]:

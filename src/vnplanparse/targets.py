@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 import regex
 
@@ -25,6 +26,26 @@ from .units import Unit, read_unit
 from .words import tokens
 
 _TABLE_ROW = " | "
+_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_PREAMBLE = regex.compile(r"\s*Căn cứ\b")
+_COLON_LEAD = regex.compile(r"[^:;.]{0,150}?:(?=\s)")
+_COLON_LEAD_SHORT = regex.compile(r"^[^:]{0,80}:\s*")
+_QUOTED = regex.compile(r"[“\"][^”\"\n]{1,60}[”\"]")
+_STANDARD = regex.compile(r"(?:QCVN|TCVN|ISO)[\s\d:.\-/A-Za-zĐđ]*")
+_PUNCT = regex.compile(r"[,;:]")
+_TITLE_VERB = regex.compile(r"(?<![\w])(?:về|về việc|phê duyệt|ban hành|quy định)(?![\w])", regex.I)
+_AIM_WORD = regex.compile(r"phấn\s+đấu|đạt", regex.I)
+_NOUN_PHRASE_START = regex.compile(r"\s+(?!so\s+với|trở\s+lên|vào|đến|năm|trong|trên|tại|\d)\p{L}")
+_WEAK_DELIMITER = regex.compile(r",\s+|\s+và\s+")
+_NEAR = regex.compile(r"\s*(?:\S+\s+){0,2}")
+_SPACES = regex.compile(r"\s+")
+_ORDINAL_START = regex.compile(r"^\(\d{1,3}\)\s*")
+_EMPTY_PARENS = regex.compile(r"\s*\(\s*\)")
+_TOPIC_LABEL = regex.compile(r"^(.*):\s+(?=\S)")
+_TIME_ADVERBIAL = regex.compile(
+    r"\s*(?:[\w\s]{0,20}?\s)?((?:trong\s+|đến\s+|đến\s+hết\s+|hết\s+|vào\s+)?(?:năm|giai\s+đoạn)\s+[\d\s\-–]+?)\s*[,:]",
+    regex.I,
+)
 _SENTENCE_END = regex.compile(r"(?<=[^\s.]{2}[.!?])\s+(?=[\p{Lu}\d(\"“-])|;\s*")
 _DELIMITER = regex.compile(r",\s+|\s+và\s+|\s+trong\s+đó(?:\s+có)?[\s,:]+|\s*:\s+|\(|\s+-\s+(?=\d)")
 
@@ -89,7 +110,14 @@ def _pattern(name: str) -> regex.Pattern[str]:
     if name == "not_verb_after":
         return regex.compile(r"^\s+(?:" + grammar.alternation(cues["direction_not_verb"]["after"]) + r")(?![\w])", regex.I)
     if name == "annual":
+        return regex.compile(r"\s*(?:" + grammar.alternation(cues["time"]["annual"]) + r")(?![\w])", regex.I)
+    if name == "annual_anywhere":
         return _words_re(cues["time"]["annual"])
+    if name == "word_number_cue":
+        return regex.compile(r"(?:" + _comparator_or_direction() + r")\s+$", regex.I)
+    if name == "any_number":
+        words = grammar.alternation(list(grammar.load("numbers")["words"]))
+        return regex.compile(rf"\d|(?<![\w])(?:{words})(?![\w])", regex.I)
     if name == "outlook":
         return regex.compile(r"(?<![\w])(?:" + grammar.alternation(cues["time"]["outlook"]) + r")(?![\w])", regex.I)
     if name == "label":
@@ -104,6 +132,8 @@ def _pattern(name: str) -> regex.Pattern[str]:
         return regex.compile(r"\s*(?:(?:về|phần|khái quát|sơ kết|tổng kết)\s+)?(?:" + grammar.alternation(cues["fact_sections"]) + r")(?![\w])", regex.I)
     if name == "qualifying":
         return regex.compile(r"(?<![\w])(?:" + grammar.alternation(cues["time"]["qualifying"]) + r")(?![\w])[^,;]*$", regex.I)
+    if name == "aim_verb":
+        return regex.compile(r"(?<![\w])(?:" + grammar.alternation(cues["indicator_trim"]["aim_verbs"]) + r")(?![\w])[\s,:]*", regex.I)
     if name == "lead_trim":
         words = grammar.alternation(cues["indicator_trim"]["leading"])
         return regex.compile(rf"^(?:(?:{words})(?![\w])[\s,:]*)+", regex.I)
@@ -248,9 +278,9 @@ def _row_targets(doc: _Document, start: int, end: int) -> list[Target]:
     row_time = _Time()
     for a, b in cells:
         cell = doc.text[a:b].strip()
-        if len(cell) <= 40 and regex.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", cell):
+        if len(cell) <= 40 and _YEAR.search(cell):
             times = _times_in(doc.text, a, b)
-            row_time = times[-1][2] if times else _Time(int(regex.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", cell)[-1]))
+            row_time = times[-1][2] if times else _Time(int(_YEAR.findall(cell)[-1]))
     out: list[Target] = []
     for a, b in cells:
         if len(doc.text[a:b].split()) >= 5:
@@ -270,7 +300,7 @@ def _line_targets(
     chain = doc.sections_at(content)
     if any(_pattern("fact_section").match(s.title or "") for s in doc.headings_at(content)):
         return []
-    if regex.match(r"\s*Căn cứ\b", text[content:end]) or _pattern("scoring").search(text, content, end):
+    if _PREAMBLE.match(text, content, end) or _pattern("scoring").search(text, content, end):
         return []
     scope = scope or _Scope()
     lead = _lead_time(text, content, end)
@@ -282,7 +312,9 @@ def _line_targets(
         time = _heading_time(text[sentence_start:end]) or (lead if sentence_start == content else _Time())
         if time:
             doc.lead_lines.append((end, doc.scope_end(chain), time))
-    if regex.match(r"\s*(?:" + grammar.alternation(_cues()["time"]["annual"]) + r")\b", text[content:end], regex.I):
+    if not _pattern("any_number").search(text, content, end):
+        return []
+    if _pattern("annual").match(text, content, end):
         scope.annual = True
     out: list[Target] = []
     for c_start, c_end in _clauses(doc, content, end):
@@ -297,18 +329,14 @@ def _lead_time(text: str, start: int, end: int) -> _Time:
     "Giai đoạn 2021-2025: …") or a heading run in before a colon ("Các chỉ tiêu chủ yếu định
     hướng đến năm 2030: (1) …")."""
     head = text[start : min(end, start + 160)]
-    colon = regex.match(r"[^:;.]{0,150}?:(?=\s)", head)
+    colon = _COLON_LEAD.match(head)
     if colon:
         time = _heading_time(text[start : start + colon.end()])
         if time:
             return time
         start += colon.end()
         head = text[start : min(end, start + 160)]
-    m = regex.match(
-        r"\s*(?:[\w\s]{0,20}?\s)?((?:trong\s+|đến\s+|đến\s+hết\s+|hết\s+|vào\s+)?(?:năm|giai\s+đoạn)\s+[\d\s\-–]+?)\s*[,:]",
-        head,
-        regex.I,
-    )
+    m = _TIME_ADVERBIAL.match(head)
     if not m:
         return _Time()
     times = _times_in(text, start + m.start(1), start + m.end(1) + 1)
@@ -323,7 +351,7 @@ def _clauses(doc: _Document, start: int, end: int) -> list[tuple[int, int]]:
         if start < s.span[0] < end and s.marker.startswith("("):
             cuts.append(s.span[0])
     cuts = sorted(set(cuts)) + [end]
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if doc.text[a:b].strip()]
+    return [(a, b) for a, b in pairwise(cuts) if doc.text[a:b].strip()]
 
 
 # --- one clause -------------------------------------------------------------------------------
@@ -331,7 +359,9 @@ def _clauses(doc: _Document, start: int, end: int) -> list[tuple[int, int]]:
 def _clause_targets(doc: _Document, start: int, end: int, scope: _Scope) -> list[Target]:
     text = doc.text
     clause = text[start:end]
-    if _pattern("condition").match(regex.sub(r"^[^:]{0,80}:\s*", "", clause)) or "=" in clause:
+    if not _pattern("any_number").search(clause):
+        return []
+    if _pattern("condition").match(_COLON_LEAD_SHORT.sub("", clause)) or "=" in clause:
         return []  # a condition ("Nếu có từ 02 địa phương …") or a formula ("Tỷ lệ = b/a x 100%")
     lead = _lead_time(text, start, end)
     if lead:
@@ -340,7 +370,7 @@ def _clause_targets(doc: _Document, start: int, end: int, scope: _Scope) -> list
     if not candidates:
         return []
     _segment(text, start, end, candidates)
-    annual_here = scope.annual or bool(_pattern("annual").search(clause))
+    annual_here = scope.annual or bool(_pattern("annual_anywhere").search(clause))
     targets: list[Target] = []
     previous_indicator: str | None = None
     for cand in candidates:
@@ -353,7 +383,8 @@ def _clause_targets(doc: _Document, start: int, end: int, scope: _Scope) -> list
 def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
     out: list[_Candidate] = []
     cited = _citation_spans(text, start, end)
-    quoted = [(m.start(), m.end()) for m in regex.finditer(r"[“\"][^”\"\n]{1,60}[”\"]", text[start:end])]
+    facts = [m.start() for m in _pattern("fact").finditer(text, start, end)]
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text[start:end])]
     quoted = [(a + start, b + start) for a, b in quoted]
     for m in _pattern("rank").finditer(text, start, end):
         n = m.group("n") or m.group("n2")
@@ -364,16 +395,16 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
         if q.start in ranked or _inside(q.start, cited) or _inside(q.start, quoted):
             continue  # citations, and names or slogans in quotes ("Gia đình 5 không, 3 sạch")
         before = text[max(start, q.start - 40) : q.start]
-        if _pattern("label").search(before) or _pattern("fact").search(text[start : q.start]):
+        if _pattern("label").search(before) or (facts and facts[0] < q.start):
             continue
         unit = read_unit(text, q, end)
         if unit is None:
             continue
-        if unit.kind != "percent" and _pattern("fact").search(text[unit.end : end]):
+        if unit.kind != "percent" and facts and facts[-1] >= unit.end:
             continue  # "40 xã, phường đã được công bố …": a count of what is, not an aim
         if _in_cited_title(text, cited, q.start):
             continue
-        if q.word and not (regex.search(r"(?:" + _comparator_or_direction() + r")\s+$", before, regex.I)):
+        if q.word and not (_pattern("word_number_cue").search(before)):
             continue
         if _is_norm(text, start, q, unit):
             continue
@@ -394,7 +425,7 @@ def _comparator_or_direction() -> str:
 def _citation_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in documents.number_re().finditer(text, start, end)]
     spans += [(m.start(), m.end()) for m in documents.date_re().finditer(text, start, end)]
-    spans += [(m.start() + start, m.end() + start) for m in regex.finditer(r"(?:QCVN|TCVN|ISO)[\s\d:.\-/A-Za-zĐđ]*", text[start:end])]
+    spans += [(m.start() + start, m.end() + start) for m in _STANDARD.finditer(text[start:end])]
     return spans
 
 
@@ -402,9 +433,9 @@ def _in_cited_title(text: str, cited: list[tuple[int, int]], pos: int) -> bool:
     """A number in the name of a cited document ("Quyết định số 338/QĐ-TTg … phê duyệt Đề án
     đầu tư xây dựng ít nhất 1 triệu căn hộ") belongs to that document, not to this plan."""
     before = [end for _, end in cited if end <= pos and pos - end < 200]
-    if not before or regex.search(r"[,;:]", text[before[-1] : pos]):
+    if not before or _PUNCT.search(text, before[-1], pos):
         return False
-    return bool(regex.search(r"(?<![\w])(?:về|về việc|phê duyệt|ban hành|quy định)(?![\w])", text[before[-1] : pos], regex.I))
+    return bool(_TITLE_VERB.search(text, before[-1], pos))
 
 
 def _is_norm(text: str, start: int, q: Quantity, unit: Unit) -> bool:
@@ -415,7 +446,7 @@ def _is_norm(text: str, start: int, q: Quantity, unit: Unit) -> bool:
         return True
     window = text[max(start, q.start - 60) : q.start]
     context = _pattern("norm_context").search(window)
-    return bool(context and not regex.search(r"phấn\s+đấu|đạt", window[context.end() :], regex.I))
+    return bool(context and not _AIM_WORD.search(window, context.end()))
 
 
 def _drop_qualifiers(text: str, cands: list[_Candidate]) -> list[_Candidate]:
@@ -437,18 +468,21 @@ def _drop_qualifiers(text: str, cands: list[_Candidate]) -> list[_Candidate]:
 
 
 def _starts_noun_phrase(text: str, pos: int) -> bool:
-    return bool(regex.match(r"\s+(?!so\s+với|trở\s+lên|vào|đến|năm|trong|trên|tại|\d)\p{L}", text[pos : pos + 20]))
+    return bool(_NOUN_PHRASE_START.match(text, pos, pos + 20))
 
 
 def _segment(text: str, start: int, end: int, cands: list[_Candidate]) -> None:
     """Give each candidate its own stretch of the clause: a cut falls at the last delimiter
     between one target's number and the next one's."""
     cands[0].seg_start = start
-    for left, right in zip(cands, cands[1:]):
+    for left, right in pairwise(cands):
         gap_start, gap_end = left.unit.end, right.quantity.start
-        cut = None
+        cut = strong = None
         for m in _DELIMITER.finditer(text, gap_start, gap_end):
             cut = m
+            if not _WEAK_DELIMITER.fullmatch(m.group()):
+                strong = m  # "trong đó", "(", ":" part a sub-target from its parent firmly
+        cut = strong or cut
         if cut is None:
             left.seg_end = right.seg_start = gap_end
         else:
@@ -526,7 +560,7 @@ def _comparator(before: str, after: str, cand: _Candidate) -> str:
     suffix = _pattern("suffix_comparator").match(after)
     if suffix:
         return suffix.lastgroup
-    m = _pattern("comparator").search(before)
+    m = _pattern("comparator").search(before, max(0, len(before) - 40))
     if m:
         return m.lastgroup
     return "eq"
@@ -536,7 +570,7 @@ def _direction(before: str) -> str:
     found = "reach"
     for m in _pattern("direction").finditer(before):
         head, tail = before[: m.start()], before[m.end() :]
-        if _pattern("not_verb_before").search(head) or _pattern("not_verb_after").match(tail):
+        if _pattern("not_verb_before").search(head, max(0, len(head) - 20)) or _pattern("not_verb_after").match(tail):
             continue
         kind = m.lastgroup
         if m.group().lower() in ("còn", "chỉ còn", "xuống") and not _adjacent_to_number(tail):
@@ -546,7 +580,7 @@ def _direction(before: str) -> str:
 
 
 def _adjacent_to_number(tail: str) -> bool:
-    return bool(regex.fullmatch(r"\s*(?:\S+\s+){0,2}", tail))
+    return bool(_NEAR.fullmatch(tail))
 
 
 def _target_time(doc: _Document, cand: _Candidate, clause_start: int, scope: _Scope) -> _Time:
@@ -594,26 +628,59 @@ _TIME_PHRASE = regex.compile(
 
 def _clean_phrase(phrase: str, side: str) -> str:
     phrase = _TIME_PHRASE.sub(" ", phrase)
-    phrase = regex.sub(r"\s+", " ", phrase).strip(" ,:;.-–")
+    phrase = _SPACES.sub(" ", phrase).strip(" ,:;.-–")
     if side == "left":
-        phrase = regex.sub(r"^\(\d{1,3}\)\s*", "", phrase)
-        phrase = regex.sub(r"^.*?(?:trong\s+đó|riêng)\s*[,:]?\s+", "", phrase, flags=regex.I)
+        phrase = _ORDINAL_START.sub("", phrase)
+        phrase = _after_lead_in(phrase)
     for _ in range(3):
         before = phrase
         if side == "left":
             phrase = _pattern("lead_trim").sub("", phrase).strip(" ,:;.-–")
-        phrase = _pattern("tail_trim").sub("", phrase).strip(" ,:;.-–")
+        tail = _pattern("tail_trim").search(phrase, max(0, len(phrase) - 60))
+        if tail:
+            phrase = phrase[: tail.start()].strip(" ,:;.-–")
         if phrase == before:
             break
-    phrase = regex.sub(r"\s*\(\s*\)", "", phrase)
+    phrase = _EMPTY_PARENS.sub("", phrase)
     if phrase.count("(") > phrase.count(")"):
         phrase = phrase[: phrase.rfind("(")].rstrip() if side == "right" else phrase.replace("(", "", 1)
     return _whole_words(phrase)
 
 
+def _after_lead_in(phrase: str) -> str:
+    """What follows the last lead-in of a left context: a topic label before a colon ("Về kinh
+    tế: Tốc độ tăng trưởng GRDP"), or an aim verb ("…, phấn đấu tổng tỷ suất sinh")."""
+    label = _TOPIC_LABEL.match(phrase)
+    if label:
+        phrase = phrase[label.end() :]
+    aims = list(_pattern("aim_verb").finditer(phrase))
+    if aims:
+        phrase = phrase[aims[-1].end() :]
+    return phrase.strip(" ,:;")
+
+
 def _whole_words(phrase: str) -> str:
-    """The phrase with its edges on word boundaries as word segmentation sees them."""
-    return phrase
+    """The phrase without function words dangling at its edges ("… tại", "của …"), judged on
+    the words word segmentation sees: "cho" is dropped, "cho vay" is one word and stays.
+    Segmentation runs only when an edge looks like a function word."""
+    edge = _edge_words()
+    written = phrase.split()
+    if not written or (written[0].lower() not in edge and written[-1].lower() not in edge):
+        return phrase
+    words = list(tokens(phrase))
+    while words and words[0].lower() in edge:
+        words.pop(0)
+    while words and words[-1].lower() in edge:
+        words.pop()
+    if not words:
+        return ""
+    start = phrase.find(words[0])
+    return phrase[start : phrase.rfind(words[-1]) + len(words[-1])].strip(" ,:;")
+
+
+@cache
+def _edge_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in _cues()["indicator_trim"]["edge_words"])
 
 
 # --- ids --------------------------------------------------------------------------------------

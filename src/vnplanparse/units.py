@@ -13,6 +13,9 @@ from . import grammar
 from .numbers import Quantity
 from .words import tokens
 
+_DIGIT_RUN = regex.compile(r"\d+")
+_WORDS_AFTER = regex.compile(r"[ \t]+(\p{Ll}[\p{L}\p{M} \t]{0,40})")
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -73,7 +76,7 @@ def read_unit(text: str, q: Quantity, limit: int) -> Unit | None:
     if m:
         return _with_rate(text, m.group("u"), "money", pos + m.end(), limit)
     if q.fraction:
-        num, den = regex.findall(r"\d+", text[q.start : q.end])[:2]
+        num, den = _DIGIT_RUN.findall(text, q.start, q.end)[:2]
         return Unit("lần", "ratio", q.end) if int(num) < int(den) else None
     return _count_noun(text, pos, limit)
 
@@ -91,7 +94,7 @@ def _with_rate(text: str, base: str, kind: str, pos: int, limit: int, keeps_scal
 
 
 def _count_noun(text: str, pos: int, limit: int) -> Unit | None:
-    m = regex.match(r"[ \t]+(\p{Ll}[\p{L}\p{M} \t]{0,40})", text[pos:limit])
+    m = _WORDS_AFTER.match(text[pos:limit])
     if not m:
         return None
     words = tokens(m.group(1).strip())

@@ -1,0 +1,97 @@
+"""Targets: the grammar files' examples (numbers, units, whole clauses) and the behaviour that
+the guide asks for — time inheritance, baseline, annual, stable ids, what is not a target."""
+
+import pytest
+
+from vnplanparse import grammar, parse
+from vnplanparse.numbers import find_quantities
+from vnplanparse.units import read_unit
+
+NUMBERS = grammar.load("numbers")
+UNITS = grammar.load("units")
+TARGETS = grammar.load("targets")
+
+
+@pytest.mark.parametrize("written", sorted(NUMBERS["examples"]))
+def test_number_examples(written):
+    value, value_max, scale = NUMBERS["examples"][written]
+    found = find_quantities(written)
+    assert len(found) == 1, found
+    q = found[0]
+    assert (q.value, q.value_max, q.scale) == (value, value_max, scale)
+
+
+@pytest.mark.parametrize("written", NUMBERS["counter_examples"])
+def test_number_counter_examples(written):
+    assert find_quantities(written) == []
+
+
+@pytest.mark.parametrize("written", sorted(UNITS["examples"]))
+def test_unit_examples(written):
+    q = find_quantities(written)[0]
+    unit = read_unit(written, q, len(written))
+    assert unit is not None and unit.text == UNITS["examples"][written]
+
+
+@pytest.mark.parametrize("written", UNITS["counter_examples"])
+def test_unit_counter_examples(written):
+    q = find_quantities(written)[0]
+    assert read_unit(written, q, len(written)) is None
+
+
+def _targets(body: str):
+    return parse(f"KẾ HOẠCH\nII. MỤC TIÊU\n{body}\n").targets
+
+
+@pytest.mark.parametrize("example", TARGETS["examples"], ids=lambda e: e["text"][:40])
+def test_clause_examples(example):
+    got = [
+        [t.value, t.value_max, t.comparator, t.unit, t.direction, t.annual] for t in _targets(example["text"])
+    ]
+    assert got == example["targets"]
+
+
+@pytest.mark.parametrize("text", TARGETS["counter_examples"])
+def test_clause_counter_examples(text):
+    assert _targets(text) == []
+
+
+def test_year_comes_from_the_lead_in_and_period_only_where_stated():
+    targets = _targets(
+        "a) Các chỉ tiêu chủ yếu đến năm 2025: (1) Giá trị sản xuất giai đoạn 2021 - 2025 tăng bình quân "
+        "8 - 9%/năm; tỷ trọng nông nghiệp 33 - 34%. (2) Thu nhập tăng trên 2 lần so với năm 2020."
+    )
+    assert [(t.year, t.period and (t.period.start, t.period.end)) for t in targets] == [
+        (2025, (2021, 2025)), (2025, None), (2025, None)]
+    assert [t.ordinal for t in targets] == ["(1)", "(1)", "(2)"]
+    assert targets[2].baseline_year == 2020 and targets[0].annual and not targets[1].annual
+
+
+def test_heading_time_reaches_the_items_below():
+    targets = parse("KẾ HOẠCH\nII. MỤC TIÊU\n2. Mục tiêu cụ thể đến năm 2035\n- 100% trẻ em được đến trường.\n").targets
+    assert [(t.value, t.year) for t in targets] == [(100, 2035)]
+
+
+def test_compound_clause_gives_one_target_per_item_with_its_indicator():
+    targets = _targets("30% trường mầm non, 45% trường tiểu học và 77% trường trung học phổ thông đạt chuẩn quốc gia.")
+    assert [(t.value, t.indicator) for t in targets] == [
+        (30, "trường mầm non"), (45, "trường tiểu học"), (77, "trường trung học phổ thông đạt chuẩn quốc gia")]
+
+
+def test_money_per_year_is_a_level_but_a_rate_per_year_is_annual():
+    money, rate = _targets("Thu nhập bình quân đạt 100 triệu đồng/người/năm; tỷ lệ hộ nghèo giảm 3%/năm.")
+    assert (money.unit, money.annual) == ("triệu đồng/người/năm", False)
+    assert (rate.unit, rate.annual, rate.direction) == ("%/năm", True, "decrease")
+
+
+def test_ids_survive_an_edit_elsewhere():
+    body = "1. Độ che phủ rừng đạt 63%.\n2. Tỷ lệ hộ nghèo giảm 3%/năm.\n"
+    before = parse(f"KẾ HOẠCH\nII. MỤC TIÊU\n{body}")
+    after = parse(f"KẾ HOẠCH\nI. MỤC ĐÍCH\nNâng cao đời sống, có thêm 05 mô hình mới.\nII. MỤC TIÊU\n{body}")
+    assert [t.id for t in before.targets] == [t.id for t in after.targets if t.section.startswith("II")]
+    assert before.targets[0].id != before.targets[1].id
+
+
+def test_past_results_and_reporting_deadlines_are_not_targets():
+    assert _targets("I. KẾT QUẢ THỰC HIỆN NĂM 2023\nTỷ lệ che phủ rừng đạt 62%.") == []
+    assert _targets("Các đơn vị báo cáo về Sở trước ngày 20 tháng 12 hằng năm.") == []
