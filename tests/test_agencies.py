@@ -1,0 +1,87 @@
+"""Agency names: the grammar's own examples, names no plan here uses, list splitting, expansion."""
+
+import pytest
+
+from vnplanparse import agencies, grammar
+
+AGENCIES = grammar.load("agencies")
+PATTERNS = {key: spec for key, spec in AGENCIES["patterns"].items() if isinstance(spec, dict)}
+
+
+@pytest.mark.parametrize("key", sorted(PATTERNS))
+def test_agency_pattern_examples(key):
+    pattern = agencies.compiled(key)
+    for text in PATTERNS[key]["examples"]:
+        assert pattern.fullmatch(text), text
+    for text in PATTERNS[key]["counter_examples"]:
+        assert not pattern.fullmatch(text), text
+
+
+def names(text):
+    return [a.name for a in agencies.find_agencies(text)]
+
+
+@pytest.mark.parametrize("name", [
+    "Sở Nông nghiệp và Phát triển nông thôn",
+    "Sở Ngoại vụ tỉnh Lào Cai",  # a department no plan here names
+    "Sở Du lịch",
+    "Sở Quy hoạch - Kiến trúc thành phố Hà Nội",
+    "Ban Quản lý Khu du lịch quốc gia Mộc Châu",
+    "Ngân hàng Chính sách xã hội chi nhánh tỉnh Sơn La",
+    "Bộ Chỉ huy Bộ đội Biên phòng tỉnh",
+    "Hội Liên hiệp Phụ nữ tỉnh",
+    "Văn phòng Ủy ban nhân dân tỉnh",
+    "Ủy ban nhân dân các huyện, thị xã, thành phố",
+    "Cục Thống kê tỉnh",
+    "Trường Cao đẳng Sư phạm Điện Biên",
+])
+def test_a_name_in_running_text_is_found_whole(name):
+    assert names(f"Giao {name} chủ trì, tổ chức thực hiện.") == [name]
+
+
+def test_a_list_of_names_ends_at_the_verb():
+    text = ("phối hợp với Sở Kế hoạch và Đầu tư, Sở Văn hóa, Thể thao và Du lịch, Ban Dân tộc tỉnh và "
+            "các cơ quan, đơn vị liên quan tổ chức thực hiện")
+    found = agencies.read_list(text, len("phối hợp với "))
+    assert [a.name for a in found] == ["Sở Kế hoạch và Đầu tư", "Sở Văn hóa, Thể thao và Du lịch", "Ban Dân tộc tỉnh",
+                                       "các cơ quan, đơn vị liên quan"]
+    assert [a.group for a in found] == [False, False, False, True]
+
+
+def test_a_comma_is_part_of_a_name_only_in_a_field_list():
+    assert names("Sở Y tế, Công an tỉnh, Sở Lao động - Thương binh và Xã hội") == [
+        "Sở Y tế", "Công an tỉnh", "Sở Lao động - Thương binh và Xã hội"]
+
+
+def test_cells_split_into_one_entry_per_agency():
+    cell = "Sở Khoa học và Công nghệ Sở Công Thương; UBND các phường, xã"
+    assert [a.name for a in agencies.split_names(cell)] == ["Sở Khoa học và Công nghệ", "Sở Công Thương",
+                                                           "UBND các phường, xã"]
+    cell = "Doanh nghiệp, nhà cung cấp dịch vụ IoT, nhà đầu tư"
+    assert [a.name for a in agencies.split_names(cell)] == ["Doanh nghiệp", "nhà cung cấp dịch vụ IoT", "nhà đầu tư"]
+    cell = "Bộ Công an, Bộ Y tế với các tiêu chuẩn, quy chuẩn dùng chung; các bộ, ngành với các hướng dẫn nội ngành"
+    assert [a.name for a in agencies.split_names(cell)] == ["Bộ Công an", "Bộ Y tế", "các bộ, ngành"]
+
+
+def test_catch_all_groups_stay_one_entry():
+    assert names("các sở, ban, ngành, đoàn thể có liên quan") == ["các sở, ban, ngành, đoàn thể có liên quan"]
+    assert names("Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ") == ["Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"]
+    assert names("cơ sở vật chất và đơn vị tính") == []  # lone group nouns are ordinary words
+
+
+@pytest.mark.parametrize(("written", "expanded"), [
+    ("Sở KH&CN", "Sở Khoa học và Công nghệ"),
+    ("UBND các xã, phường", "Ủy ban nhân dân các xã, phường"),
+    ("Ủy ban MTTQ Việt Nam tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
+    ("SKHĐT", "Sở Kế hoạch và Đầu tư"),
+    ("BDT", "Ban Dân tộc"),
+    ("Sở NN&PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+    ("Sở Y tế", "Sở Y tế"),  # no abbreviation: the name itself
+    ("HĐND tỉnh", "Hội đồng nhân dân tỉnh"),
+])
+def test_abbreviations_expand(written, expanded):
+    assert agencies.expand(written) == expanded
+
+
+def test_abbreviated_names_are_found():
+    assert names("Giao SKHĐT, BDT và Sở LĐTBXH chủ trì") == ["SKHĐT", "BDT", "Sở LĐTBXH"]
