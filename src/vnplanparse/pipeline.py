@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from . import __version__
+from .assignments import extract_assignments
 from .load import LoadedText, from_string, read_path
 from .metadata import extract_metadata
 from .model import PlanDocument, Source
@@ -53,6 +54,6 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
         metadata=metadata,
         sections=sections,
         targets=targets,
-        assignments=[],
+        assignments=extract_assignments(text, sections, segmentation.closing_zones),
         references=references,
     )

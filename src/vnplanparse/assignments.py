@@ -1,0 +1,639 @@
+"""Extract: who leads each task, who joins it, and by when (ANNOTATION §4).
+
+Plans assign work in three shapes, each read by its own pass over the normalised text:
+- tables with a lead column ("Cơ quan chủ trì"), one assignment per row;
+- task blocks whose fields name the lead ("- Cơ quan chủ trì: Sở Nội vụ", "- Đơn vị phối hợp: …",
+  "- Thời gian thực hiện: …"), one assignment per block, the task being the block's heading;
+- running text with an explicit lead marker: "Giao Sở X [chủ trì] …", "Sở X chủ trì, phối hợp
+  với …", "X chịu trách nhiệm chính", "là cơ quan đầu mối", or an item that opens with
+  "Chủ trì, phối hợp với …" under a heading that names the agency. A lead-in ending in ":"
+  governs the list items under it, one assignment each.
+An agency that is merely the subject of a sentence, or a heading that names an agency, is not a
+lead marker by itself. Recipients and signature blocks (found by sections.segment) hold none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from . import documents, grammar
+from .agencies import (
+    Agency,
+    expand,
+    find_agencies,
+    leading_names,
+    read_list,
+    split_names,
+)
+from .model import Assignment, Section
+from .sections import flatten, match_marker
+
+_CELL = regex.compile(r"[ \t]*(?:\||\t)[ \t]*")
+_TABLE_LINE = regex.compile(r" \| |\S\t+\S")  # cells joined by " | " (the normaliser's) or tabs
+_SENTENCE_END = regex.compile(r"(?<=[.!?])[ \t]+(?=[\p{Lu}\d(])")
+_MAX_WORDS_IN_A_PIECE = 8
+_ROW_NUMBER = regex.compile(r"\d{1,3}\.?")
+_FIELD_PART = regex.compile(r"[^;]+")
+_SEMICOLON = regex.compile(";")
+_THEN_COMMA = regex.compile(r"(?:[ \t]+\p{Ll}+){0,4}[ \t]*,[ \t]*")
+_LEAD_WORDS = regex.compile(r"[ \t,]*(?:(?:là|làm)[ \t]+(?:cơ quan[ \t]+)?đầu mối[ \t,]*)?(?:chủ trì[ \t,]*)?")
+_LIST_ITEM = regex.compile(r"[ \t]*[-+•–]")
+
+
+@cache
+def _re(key: str) -> regex.Pattern[str]:
+    return grammar.compiled("assignments", key)
+
+
+@cache
+def _header_re(column: str) -> regex.Pattern[str]:
+    return regex.compile(grammar.load("assignments")["table_header"][column])
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    task: str | None
+    lead: list[str]
+    partners: list[str] = field(default_factory=list)
+    deadline: str | None = None
+    section_at: int | None = None  # offset whose innermost section is the assignment's
+
+
+class _Doc:
+    """The normalised text with its lines, sections and closing zones."""
+
+    def __init__(self, text: str, sections: list[Section], zones: list[tuple[int, int]]):
+        self.text = text
+        self.sections = flatten(sections)
+        self.parents: dict[int, Section] = {}
+        for s in self.sections:
+            for child in s.children:
+                self.parents[id(child)] = s
+        body = self.sections[0].span[0] if self.sections else 0
+        self.lines: list[tuple[int, int]] = []
+        pos = 0
+        for line in text.split("\n"):
+            start, end = pos, pos + len(line)
+            pos = end + 1
+            if line.strip() and start >= body and not any(a <= start < b for a, b in zones):
+                self.lines.append((start, end))
+        self.taken: set[int] = set()  # starts of lines another pass has read
+
+    def innermost(self, offset: int) -> Section | None:
+        found = None
+        for s in self.sections:
+            if s.span[0] <= offset < s.span[1]:
+                found = s  # pre-order: a later hit is deeper
+        return found
+
+    def parent(self, section: Section) -> Section | None:
+        return self.parents.get(id(section))
+
+    def section_on_line(self, start: int, end: int) -> Section | None:
+        for s in self.sections:
+            if start <= s.span[0] < max(end, start + 1):
+                return s
+        return None
+
+    def line_of(self, offset: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, offset) + 1
+        end = self.text.find("\n", offset)
+        return start, len(self.text) if end < 0 else end
+
+    def item_start(self, start: int, end: int) -> int:
+        """Where the text of a line starts after its list marker ("a) ", "- ", "1. ")."""
+        line = self.text[start:end]
+        stripped = line.lstrip()
+        found = match_marker(stripped)
+        return start + len(line) - len(stripped) + (found[2] if found else 0)
+
+
+def extract_assignments(
+    text: str, sections: list[Section], closing_zones: list[tuple[int, int]] = ()
+) -> list[Assignment]:
+    """The assignments of a normalised plan; `closing_zones` are its recipients and signature
+    blocks (sections.segment finds them), which hold none."""
+    doc = _Doc(text, sections, list(closing_zones))
+    found = _from_tables(doc) + _from_fields(doc) + _from_prose(doc)
+    found.sort(key=lambda f: (f.start, f.end))
+    return _assemble(doc, found)
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Columns:
+    count: int
+    lead: int
+    task: int | None
+    partners: int | None
+    deadline: int | None
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a table line, spaces trimmed; an empty cell is (p, p)."""
+    out, pos = [], start
+    for sep in _CELL.finditer(text, start, end):
+        out.append(_trim(text, pos, sep.start()))
+        pos = sep.end()
+    out.append(_trim(text, pos, end))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    piece = text[start:end]
+    left = len(piece) - len(piece.lstrip())
+    return start + left, start + len(piece.rstrip()) if piece.strip() else start + left
+
+
+def _is_table_line(text: str, start: int, end: int) -> bool:
+    return bool(_TABLE_LINE.search(text, start, end))
+
+
+def _header(text: str, cells: list[tuple[int, int]]) -> tuple[int, _Columns] | None:
+    """(index of the header's first cell, its columns) when a run of cells names a lead column."""
+    def find(kind: str) -> int | None:
+        return next((i for i, (a, b) in enumerate(cells) if b - a < 80 and _header_re(kind).search(text[a:b])), None)
+
+    lead = find("lead")
+    if lead is None:
+        lead = find("doer")
+        if lead is None or find("partners") is None:
+            return None
+    if not any(find(kind) is not None for kind in ("task", "partners", "deadline", "number")):
+        return None  # a lone "chủ trì" cell is a row's text, not a header
+    first = lead
+    while first > 0 and cells[first - 1][1] > cells[first - 1][0] and not _header_re("number").match(
+            text[slice(*cells[first])]):
+        first -= 1
+    last = lead
+    while last + 1 < len(cells) and cells[last + 1][1] > cells[last + 1][0]:
+        last += 1
+    names = [text[a:b] for a, b in cells[first: last + 1]]
+
+    def column(kind: str, exclude: tuple[int | None, ...] = ()) -> int | None:
+        return next((i for i, n in enumerate(names) if i not in exclude and _header_re(kind).search(n)), None)
+
+    lead_col = lead - first
+    partners = column("partners", (lead_col,))
+    deadline = column("deadline", (lead_col, partners))
+    task = column("task", (lead_col, partners, deadline))
+    if task is None:  # the column after the row number, else the first
+        task = 1 if _header_re("number").match(names[0]) and len(names) > 1 else 0
+    return first, _Columns(len(names), lead_col, task, partners, deadline)
+
+
+def _from_tables(doc: _Doc) -> list[_Found]:
+    text, found = doc.text, []
+    columns: _Columns | None = None
+    previous: _Found | None = None
+    pending: list[tuple[int, int]] = []  # one-cell lines inside a table: cells of a merged row
+    for start, end in doc.lines:
+        if not _is_table_line(text, start, end):
+            if columns is None:
+                continue
+            if doc.section_on_line(start, end) is None and len(pending) < columns.count - 1:
+                pending.append(_trim(text, start, end))
+            else:  # a heading, or more plain lines than a row has cells: the table has ended
+                columns, previous, pending = None, None, []
+            continue
+        cells = _cells(text, start, end)
+        header = _header(text, cells)
+        if header:
+            first, columns = header
+            cells = cells[first + columns.count:]
+            previous, pending = None, []
+        elif columns is None:
+            continue
+        rows = _rows(cells, columns.count)
+        if pending and len(pending) + len(rows[0]) == columns.count:
+            rows[0] = pending + rows[0]  # a row the page broke over several lines
+        elif pending and previous is not None:
+            found += _merged_row(text, pending, columns, previous)
+        pending = []
+        doc.taken.add(start)
+        for row in rows:
+            made = _table_row(text, row, columns, previous)
+            if made:
+                found.append(made)
+                previous = made
+    return found
+
+
+def _rows(cells: list[tuple[int, int]], count: int) -> list[list[tuple[int, int]]]:
+    """Rows of a line. A line with at most the header's cell count is one row, empty cells
+    kept; web pages sometimes run several rows into one line with an empty cell between them."""
+    cells = cells[1:] if cells and cells[0][0] == cells[0][1] else cells
+    if len(cells) <= count:
+        return [cells]
+    rows: list[list[tuple[int, int]]] = [[]]
+    for cell in cells:
+        if cell[0] == cell[1]:
+            rows.append([])
+        else:
+            rows[-1].append(cell)
+    return [row for row in rows if row]
+
+
+def _table_row(text: str, row: list[tuple[int, int]], columns: _Columns, previous: _Found | None) -> _Found | None:
+    """The assignment of one row. A numbered row whose lead cell is empty or missing shares
+    merged cells with the row above: those carry down (ANNOTATION §4)."""
+    def cell(i: int | None) -> str:
+        return text[slice(*row[i])] if i is not None and i < len(row) else ""
+
+    numbered = previous is not None and bool(_ROW_NUMBER.fullmatch(cell(0)))
+    if len(row) < columns.count and not numbered:
+        return None  # a group row ("I | Giai đoạn 2025-2027"), or a caption
+    lead = [a.name for a in split_names(text, *row[columns.lead])] if cell(columns.lead) else []
+    partners = [a.name for a in split_names(text, *row[columns.partners])] if cell(columns.partners) else []
+    deadline = cell(columns.deadline).strip(" .") or None
+    if not lead and numbered and cell(columns.task):
+        lead = list(previous.lead)
+        partners = partners or list(previous.partners)
+        deadline = deadline or previous.deadline
+    if not lead:
+        return None
+    return _Found(row[0][0], row[-1][1], _strip_task(cell(columns.task)), lead, partners, deadline, row[0][0])
+
+
+def _merged_row(text: str, pending: list[tuple[int, int]], columns: _Columns, previous: _Found) -> list[_Found]:
+    """A row whose other cells are merged with the row above: it brings only its own lead (and
+    partners), and takes the task and deadline of the row above."""
+    lead = split_names(text, *pending[0])
+    if not find_agencies(text, *pending[0]):
+        return []  # not a row of agencies: a caption or the page's text after the table
+    partners = split_names(text, *pending[1]) if len(pending) > 1 and columns.partners is not None else []
+    return [_Found(pending[0][0], pending[-1][1], previous.task, [a.name for a in lead], [a.name for a in partners],
+                   previous.deadline, previous.section_at)]
+
+
+def _named(agency: Agency) -> bool:
+    return not agency.group
+
+
+# --- task blocks ----------------------------------------------------------------------------
+
+
+def _from_fields(doc: _Doc) -> list[_Found]:
+    text = doc.text
+    fields = []  # (line start, line end, [(role, value start, value end)])
+    for start, end in doc.lines:
+        if start not in doc.taken:
+            parsed = _fields_of(text, doc.item_start(start, end), end)
+            if parsed:
+                fields.append((start, end, parsed))
+    # "Cơ quan thực hiện:" leads only in plans whose blocks name a lead or partner field
+    structured = any(role in ("chủ trì", "đầu mối", "phối hợp") for _, _, p in fields for role, _, _ in p)
+    blocks: dict[int | None, list[_Found]] = {}
+    found: list[_Found] = []
+    for start, end, parsed in fields:
+        owner = _field_owner(doc, start, end)
+        block = blocks.setdefault(id(owner) if owner else None, [])
+        for role, a, b in parsed:
+            if a == b:
+                continue
+            if role in ("chủ trì", "đầu mối") or (role == "thực hiện" and structured):
+                names = _field_names(text, a, b)
+                if not names or (role == "thực hiện" and all(n.group for n in names)):
+                    continue
+                section_at = owner.span[0] if owner else start  # the block's heading holds it
+                made = _Found(start, end, _owner_task(doc, owner), [n.name for n in names], section_at=section_at)
+                block.append(made)
+                found.append(made)
+            elif not block:
+                continue  # a partner or time field with no lead before it in its block
+            elif role == "phối hợp":
+                block[-1].partners += [n.name for n in _field_names(text, a, b)]
+            else:
+                block[-1].deadline = text[a:b].strip(" .;") or None
+            block[-1].end = max(block[-1].end, end)
+            doc.taken.add(start)
+    return found
+
+
+def _fields_of(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """The fields of an item that opens with one: [(role, value start, value end)]."""
+    first = _re("field").match(text, start, end)
+    if not first:
+        return []
+    marks = [first, *_re("field").finditer(text, first.end(), end)]
+    out = []
+    for i, m in enumerate(marks):
+        value_end = marks[i + 1].start() if i + 1 < len(marks) else end
+        a, b = _trim(text, m.end(), value_end)
+        while b > a and text[b - 1] in ".;, ":
+            b -= 1
+        out.append(("time" if m.group("time") else m.group("role"), a, b))
+    return out
+
+
+def _field_names(text: str, start: int, end: int) -> list[Agency]:
+    """The agencies of a field value: per ';' part, the list it opens with ("Sở Khoa học và Công
+    nghệ tiến hành rà soát …" gives the Sở); a short part that is no known name stays as written."""
+    out: list[Agency] = []
+    for part in _FIELD_PART.finditer(text[start:end]):
+        a, b = _trim(text, start + part.start(), start + part.end())
+        names = read_list(text, a, b)
+        if names:
+            out += names
+        elif len(text[a:b].split()) <= _MAX_WORDS_IN_A_PIECE:
+            out += split_names(text, a, b)
+    return out
+
+
+def _field_owner(doc: _Doc, start: int, end: int) -> Section | None:
+    """The task heading a field belongs to: the nearest enclosing section that is neither the
+    field's own item nor a field label ("b) Cơ quan thực hiện:")."""
+    section = doc.innermost(start)
+    while section is not None and (start <= section.span[0] < end or _re("field").match(section.title or "")
+                                   or _re("field").match(doc.text, doc.item_start(*doc.line_of(section.span[0])))):
+        section = doc.parent(section)
+    return section
+
+
+def _owner_task(doc: _Doc, owner: Section | None) -> str | None:
+    if owner is None:
+        return None
+    start, end = doc.line_of(owner.span[0])
+    body = doc.text[doc.item_start(start, end):end]
+    sentence = _SENTENCE_END.split(body, maxsplit=1)[0]
+    return _strip_task(sentence) or owner.title
+
+
+# --- running text ---------------------------------------------------------------------------
+
+
+def _from_prose(doc: _Doc) -> list[_Found]:
+    text, found = doc.text, []
+    for index, (start, end) in enumerate(doc.lines):
+        if start in doc.taken or _is_table_line(text, start, end):
+            continue
+        item = doc.item_start(start, end)
+        made = [m for m in (_first_marker(doc, a, b) for a, b in _clauses(text, item, end)) if m is not None]
+        if not made:
+            continue
+        found += [assignment for assignment, _ in made if assignment.lead]
+        last, dangling = made[-1]
+        if last.lead and (dangling or text[item:end].rstrip().endswith(":")):
+            children = _governed_items(doc, index)
+            if children:  # a lead-in: one assignment per item it governs, none for itself
+                found.remove(last)
+                found += _for_each_item(doc, last, children, dangling)
+    return found
+
+
+def _clauses(text: str, start: int, end: int):
+    """(start, end) of each ';'-separated clause of each sentence of a line."""
+    sentence_start = start
+    for m in [*_SENTENCE_END.finditer(text, start, end), None]:
+        sentence_end = m.start() if m else end
+        pos = sentence_start
+        for part in [*_SEMICOLON.finditer(text[sentence_start:sentence_end]), None]:
+            clause_end = sentence_start + part.start() if part else sentence_end
+            yield pos, clause_end
+            pos = clause_end + 1
+        sentence_start = m.end() if m else end
+
+
+def _first_marker(doc: _Doc, start: int, end: int) -> tuple[_Found, bool] | None:
+    """The assignment a clause makes, if it has a lead marker, and whether it ends on a bare
+    "phối hợp" ("b) Chủ trì, phối hợp") whose partners open the items below it."""
+    text = doc.text
+    for m in _re("lead_marker").finditer(text, start, end):
+        if m.group("giao"):
+            lead = read_list(text, m.end(), end)
+            if not lead:
+                continue
+            phrase_end = lead[-1].end
+        else:
+            role_word = not m.group().startswith("chịu")  # "chịu trách nhiệm chính" is never a role noun
+            if role_word and _re("not_a_lead_before").search(text[start:m.start()]) or _re("not_a_lead_after").match(
+                    text[m.end():end]):
+                continue
+            lead = _lead_before(doc, start, m.start())
+            phrase_end = m.end()
+        if lead is None:
+            continue
+        lead = lead if any(_named(a) for a in lead) else []  # a catch-all alone leads nothing here
+        partners, task_start, dangling = _partners(doc, start, phrase_end, end)
+        sentence_end = _sentence_end(text, end)
+        task = _strip_task(text[task_start:sentence_end])
+        made = _Found(start, sentence_end, task, [a.name for a in lead], partners,
+                      _deadline_in(text, m.start(), doc.line_of(m.start())[1]), section_at=m.start())
+        return made, dangling
+    return None
+
+
+def _sentence_end(text: str, clause_end: int) -> int:
+    line_end = text.find("\n", clause_end)
+    line_end = len(text) if line_end < 0 else line_end
+    m = _SENTENCE_END.search(text, clause_end, line_end)
+    return m.start() if m else line_end
+
+
+def _lead_before(doc: _Doc, start: int, marker: int) -> list[Agency] | None:
+    """The lead of a "chủ trì" / "đầu mối" / "chịu trách nhiệm chính" marker: the names just
+    before it ("Sở X chủ trì"), else the clause's subject ("Sở X, trên cơ sở …, chủ trì"), else,
+    when the marker opens the clause or follows a comma, the agency heading of the item."""
+    text = doc.text
+    intro = _re("clause_intro").match(text, start, marker)
+    subject_at = intro.end() if intro else start
+    candidates = [a for a in find_agencies(text, start, marker) if not _object(text, start, a.start)]
+    for agency in candidates:
+        names = read_list(text, agency.start, marker)
+        if names and not text[names[-1].end:marker].strip(" \t,:"):
+            return names
+    subject = read_list(text, subject_at, marker)
+    if subject and not _object(text, start, subject_at):
+        return subject
+    before = text[subject_at:marker].rstrip()
+    if before and not before.endswith(","):
+        return None
+    heading = _heading_agencies(doc, marker)
+    if heading:
+        return heading
+    for agency in reversed(candidates):  # "… gửi Sở X tổng hợp, chủ trì, …"
+        names = read_list(text, agency.start, marker)
+        if names and _THEN_COMMA.fullmatch(text[names[-1].end:marker]):
+            return names
+    return None
+
+
+def _object(text: str, start: int, at: int) -> bool:
+    return bool(_re("object_of").search(text[max(start, at - 20):at]))
+
+
+def _heading_agencies(doc: _Doc, offset: int) -> list[Agency] | None:
+    """The agencies named by the nearest heading above an item that names who does the items
+    under it ("2.3. Công an tỉnh", "- Bộ Tài chính", "9. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam
+    tỉnh:", "2. Ban Quản lý … có trách nhiệm:")."""
+    line_start, line_end = doc.line_of(offset)
+    section = doc.innermost(offset)
+    while section is not None:
+        if not line_start <= section.span[0] < line_end:
+            start, end = doc.line_of(section.span[0])
+            body = doc.item_start(start, end)
+            names = leading_names(doc.text[body:end], _re("heading_rest"))
+            if names:
+                return [Agency(a.name, body + a.start, body + a.end, a.group) for a in names]
+        section = doc.parent(section)
+    return None
+
+
+def _partners(doc: _Doc, start: int, phrase_end: int, end: int) -> tuple[list[str], int, bool]:
+    """Partners named after the lead ("phối hợp với …"), where the task text starts, and whether
+    the clause ends on a bare "phối hợp" whose partners open the items below."""
+    text = doc.text
+    partners: list[str] = []
+    gap = _LEAD_WORDS.match(text[phrase_end:end])
+    task_start = phrase_end + gap.end()
+    dangling = False
+    for m in _re("partner_marker").finditer(text, phrase_end, end):
+        if _subject_of_its_own(doc, start, m.start()):
+            continue  # "tham mưu Ủy ban nhân dân tỉnh phối hợp Bộ Quốc phòng": the province's partner
+        names = read_list(text, m.end(), end)
+        partners += [a.name for a in names]
+        if m.start() <= task_start:
+            task_start = names[-1].end if names else m.end()
+            task_start += len(text[task_start:end]) - len(text[task_start:end].lstrip(" \t,"))
+        if not names and not text[m.end():end].strip(" \t:"):
+            dangling = True
+    return partners, task_start, dangling
+
+
+def _subject_of_its_own(doc: _Doc, start: int, at: int) -> bool:
+    before = doc.text[start:at].rstrip()
+    names = find_agencies(doc.text, max(start, at - 200), at)
+    return bool(names and names[-1].end == len(before) + start and not before.endswith(","))
+
+
+def _governed_items(doc: _Doc, index: int) -> list[tuple[int, int]]:
+    """The list items a lead-in line governs: its section's children, else the dash and plus
+    items that follow it."""
+    start, end = doc.lines[index]
+    section = doc.section_on_line(start, end)
+    if section is not None and section.children:
+        return [doc.line_of(c.span[0]) for c in section.children]
+    items = []
+    for line_start, line_end in doc.lines[index + 1:]:
+        if not _LIST_ITEM.match(doc.text[line_start:line_end]):
+            break
+        items.append((line_start, line_end))
+    return items
+
+
+def _for_each_item(doc: _Doc, lead_in: _Found, items: list[tuple[int, int]], dangling: bool) -> list[_Found]:
+    """One assignment per item a lead-in governs: the lead-in's lead and partners, plus the
+    partners the item names itself ("- Chủ trì, phối hợp với Sở Tài chính …"), or, after a bare
+    "Chủ trì, phối hợp", the names the item opens with ("- Sở Xây dựng, Sở Tài chính tổ chức …")."""
+    text, out = doc.text, []
+    for start, end in items:
+        doc.taken.add(start)
+        item = doc.item_start(start, end)
+        sentence_end = _sentence_end(text, item)
+        partners = list(lead_in.partners)
+        phrase_end = item
+        if dangling:
+            names = read_list(text, item, sentence_end)
+            partners += [a.name for a in names]
+            phrase_end = names[-1].end if names else item
+        own = _re("lead_marker").match(text, item, sentence_end)
+        if own and not own.group("giao"):
+            phrase_end = own.end()
+        own_partners, task_start, _ = _partners(doc, item, phrase_end, sentence_end)
+        partners += [p for p in own_partners if p not in partners]
+        out.append(_Found(start, end, _strip_task(text[task_start:sentence_end]), list(lead_in.lead), partners,
+                          _deadline_in(text, item, end) or lead_in.deadline, section_at=item))
+    return out
+
+
+def _deadline_in(text: str, start: int, end: int) -> str | None:
+    m = _re("deadline").search(text, start, end)
+    return m.group().strip() if m else None
+
+
+# --- assembly -------------------------------------------------------------------------------
+
+
+def _strip_task(task: str | None) -> str | None:
+    return (task or "").strip(" \t.;:,") or None
+
+
+def _assemble(doc: _Doc, found: list[_Found]) -> list[Assignment]:
+    out: list[Assignment] = []
+    seen: dict[str, int] = {}
+    for f in found:
+        if not f.lead:
+            continue
+        section = doc.innermost(f.section_at if f.section_at is not None else f.start)
+        section_id = section.id if section else None
+        base = _stable_id(section_id, f.task, f.lead)
+        seen[base] = seen.get(base, 0) + 1
+        out.append(Assignment(
+            id=base if seen[base] == 1 else f"{base}-{seen[base]}",
+            section=section_id,
+            task=f.task,
+            lead=f.lead,
+            lead_expanded=[expand(n) for n in f.lead],
+            partners=f.partners,
+            partners_expanded=[expand(n) for n in f.partners],
+            deadline=f.deadline,
+            deadline_date=parse_deadline(f.deadline),
+            span=(f.start, f.end),
+        ))
+    return out
+
+
+def _stable_id(section: str | None, task: str | None, lead: list[str]) -> str:
+    """Derived from where the assignment is and what it says, so a re-parse of an edited plan
+    keeps the ids of assignments the edit did not touch."""
+    key = "\x1f".join([section or "", " ".join((task or "").casefold().split()), "|".join(lead)])
+    return "a-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+# --- deadlines ------------------------------------------------------------------------------
+
+_QUARTER_END_MONTH = {"I": 3, "II": 6, "III": 9, "IV": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+_TIMES = regex.compile(
+    r"(?P<date>" + documents.date_re().pattern + r")"
+    r"|(?i:tháng)[ \t]+(?P<month>\d{1,2})(?:[ \t]*[/\-][ \t]*|[ \t]+(?i:năm)[ \t]+)(?P<month_year>\d{4})"
+    r"|(?i:qu[ýí])[ \t]+(?P<quarter>IV|I{1,3}|[1-4])(?:[ \t]*[/\-][ \t]*|[ \t]+(?i:năm)[ \t]+)(?P<quarter_year>\d{4})"
+    r"|(?<![\d/])(?P<year>(?:19|20)\d{2})(?![\d/])"
+)
+
+
+def parse_deadline(deadline: str | None) -> str | None:
+    """The end of a written time limit as an ISO 8601 value at the precision written: a day
+    ("trước ngày 15/12/2025" → 2025-12-15), a month ("tháng 11/2025" → 2025-11), a quarter's last
+    month ("Quý II/2022" → 2022-06), a year ("Năm 2025", the end of "2026-2027"). None when it
+    recurs or has no end ("Thường xuyên", "Năm 2022 và các năm tiếp theo") or names no time."""
+    if not deadline or _re("undated").search(deadline):
+        return None
+    latest: tuple[tuple[int, int, int], str] | None = None
+    for m in _TIMES.finditer(deadline):
+        if m.group("date"):
+            iso = documents.iso_date(documents.date_re().match(m.group("date")))
+            if iso is None:
+                continue
+            key, value = (int(iso[:4]), int(iso[5:7]), int(iso[8:])), iso
+        elif m.group("month"):
+            year, month = int(m.group("month_year")), int(m.group("month"))
+            if not 1 <= month <= 12:
+                continue
+            key, value = (year, month, 31), f"{year:04d}-{month:02d}"
+        elif m.group("quarter"):
+            year, month = int(m.group("quarter_year")), _QUARTER_END_MONTH[m.group("quarter").upper()]
+            key, value = (year, month, 31), f"{year:04d}-{month:02d}"
+        else:
+            year = int(m.group("year"))
+            key, value = (year, 12, 32), f"{year:04d}"
+        if latest is None or key > latest[0]:
+            latest = (key, value)
+    return latest[1] if latest else None

@@ -1,0 +1,202 @@
+"""Assignments: every shape a plan assigns work in, deadlines, stable ids, and the closing block."""
+
+import pytest
+
+from vnplanparse import agencies, grammar, parse
+from vnplanparse.assignments import parse_deadline
+
+RULES = {key: spec for key, spec in grammar.load("assignments").items() if "pattern" in spec}
+
+PLAN = """ỦY BAN NHÂN DÂN TỈNH SƠN LA
+KẾ HOẠCH
+Thực hiện Chương trình phát triển du lịch năm 2026
+
+I. NHIỆM VỤ
+1. Xây dựng cơ sở dữ liệu du lịch
+- Nội dung thực hiện: Thu thập, chuẩn hóa dữ liệu.
+- Cơ quan chủ trì: Sở Du lịch
+- Cơ quan phối hợp: Sở Khoa học và Công nghệ; Ủy ban nhân dân các xã, phường.
+- Thời gian thực hiện: Quý II/2026
+2. Quảng bá điểm đến
+Cơ quan chủ trì: SKHĐT; cơ quan phối hợp: BDT; thời gian thực hiện: Năm 2026 và các năm tiếp theo.
+II. TỔ CHỨC THỰC HIỆN
+1. Giao Sở Ngoại vụ chủ trì, phối hợp với Sở Tài chính, Ban Quản lý Khu du lịch quốc gia Mộc Châu xây dựng chương trình xúc tiến; hoàn thành trước ngày 30/6/2026.
+2. Ban Dân tộc tỉnh chủ trì, phối hợp với các sở, ngành liên quan rà soát chính sách hỗ trợ đồng bào.
+3. Sở Y tế
+a) Chủ trì, phối hợp với Bảo hiểm xã hội tỉnh hướng dẫn khám sức khỏe cho du khách.
+b) Phối hợp với Sở Du lịch tuyên truyền.
+4. Hội Nông dân tỉnh chủ trì, phối hợp với Tỉnh đoàn thực hiện các nhiệm vụ sau:
+- Tập huấn cho nông dân làm du lịch;
+- Xây dựng mô hình homestay.
+5. Ủy ban nhân dân các xã, phường căn cứ Kế hoạch này tổ chức thực hiện.
+6. Sở Văn hóa, Thể thao và Du lịch tiếp tục xây dựng sản phẩm du lịch.
+
+PHỤ LỤC
+TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành
+1 | Xây dựng bản đồ du lịch số | Sở Khoa học và Công nghệ | Sở Du lịch, Công an tỉnh | Tháng 9/2026
+2 | Đào tạo hướng dẫn viên | Trường Cao đẳng Sơn La | Sở Du lịch | Thường xuyên
+Nơi nhận:
+- Sở Y tế chủ trì, phối hợp với Sở Tài chính;
+- Lưu: VT.
+"""
+
+
+@pytest.mark.parametrize("key", sorted(RULES))
+def test_assignment_rule_examples(key):
+    pattern = grammar.compiled("assignments", key)
+    for text in RULES[key]["examples"]:
+        assert pattern.search(text), text
+    for text in RULES[key]["counter_examples"]:
+        assert not pattern.search(text), text
+
+
+def test_table_header_examples():
+    spec = grammar.load("assignments")["table_header"]
+    for column, texts in spec["examples"].items():
+        for text in texts:
+            assert grammar.regex.search(spec[column], text), (column, text)
+    for column, texts in spec["counter_examples"].items():
+        for text in texts:
+            assert not grammar.regex.search(spec[column], text), (column, text)
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return parse(PLAN)
+
+
+def by_lead(doc):
+    return {tuple(a.lead): a for a in doc.assignments}
+
+
+def test_task_block_gives_one_assignment_with_its_heading_as_task(doc):
+    a = by_lead(doc)[("Sở Du lịch",)]
+    assert a.task == "Xây dựng cơ sở dữ liệu du lịch"
+    assert a.partners == ["Sở Khoa học và Công nghệ", "Ủy ban nhân dân các xã, phường"]
+    assert (a.deadline, a.deadline_date) == ("Quý II/2026", "2026-06")
+    assert a.section == "I.1"
+
+
+def test_fields_on_one_line_and_abbreviations_expanded(doc):
+    a = by_lead(doc)[("SKHĐT",)]
+    assert a.lead_expanded == ["Sở Kế hoạch và Đầu tư"]
+    assert (a.partners, a.partners_expanded) == (["BDT"], ["Ban Dân tộc"])
+    assert (a.deadline, a.deadline_date) == ("Năm 2026 và các năm tiếp theo", None)
+
+
+def test_giao_x_chu_tri_phoi_hop_voi(doc):
+    a = by_lead(doc)[("Sở Ngoại vụ",)]
+    assert a.partners == ["Sở Tài chính", "Ban Quản lý Khu du lịch quốc gia Mộc Châu"]
+    assert a.task.startswith("xây dựng chương trình xúc tiến")
+    assert (a.deadline, a.deadline_date) == ("hoàn thành trước ngày 30/6/2026", "2026-06-30")
+    assert a.section == "II.1"
+
+
+def test_x_chu_tri(doc):
+    a = by_lead(doc)[("Ban Dân tộc tỉnh",)]
+    assert a.partners == ["các sở, ngành liên quan"]
+    assert a.task == "rà soát chính sách hỗ trợ đồng bào"
+
+
+def test_item_opening_with_chu_tri_takes_the_agency_heading(doc):
+    a = by_lead(doc)[("Sở Y tế",)]
+    assert a.partners == ["Bảo hiểm xã hội tỉnh"]
+    assert a.section == "II.3.a"
+    # "Phối hợp với …" under the same heading has no lead marker
+    assert sum(1 for x in doc.assignments if x.lead == ["Sở Y tế"]) == 1
+
+
+def test_a_lead_in_governs_each_item_below_it(doc):
+    items = [a for a in doc.assignments if a.lead == ["Hội Nông dân tỉnh"]]
+    assert [a.task for a in items] == ["Tập huấn cho nông dân làm du lịch", "Xây dựng mô hình homestay"]
+    assert all(a.partners == ["Tỉnh đoàn"] for a in items)
+
+
+def test_an_agency_as_mere_subject_is_no_assignment(doc):
+    leads = {name for a in doc.assignments for name in a.lead}
+    assert "Sở Văn hóa, Thể thao và Du lịch" not in leads
+    assert "Ủy ban nhân dân các xã, phường" not in leads
+
+
+def test_table_rows(doc):
+    rows = [a for a in doc.assignments if a.section == "PL"]
+    assert [(a.lead, a.partners, a.deadline, a.deadline_date) for a in rows] == [
+        (["Sở Khoa học và Công nghệ"], ["Sở Du lịch", "Công an tỉnh"], "Tháng 9/2026", "2026-09"),
+        (["Trường Cao đẳng Sơn La"], ["Sở Du lịch"], "Thường xuyên", None),
+    ]
+    assert rows[0].task == "Xây dựng bản đồ du lịch số"
+
+
+def test_nothing_inside_the_recipients_list(doc):
+    start = PLAN.index("Nơi nhận:")
+    assert all(a.span[1] <= start for a in doc.assignments)
+    assert len(doc.assignments) == 9
+
+
+def test_spans_and_ids(doc):
+    text = parse(PLAN, keep_text=True).source.text
+    for a in doc.assignments:
+        assert 0 <= a.span[0] < a.span[1] <= len(text)
+        assert a.id.startswith("a-")
+    assert len({a.id for a in doc.assignments}) == len(doc.assignments)
+
+
+def test_ids_survive_an_edit_elsewhere(doc):
+    edited = parse(PLAN.replace("Thu thập, chuẩn hóa dữ liệu.", "Thu thập, chuẩn hóa và công bố dữ liệu mở.")
+                   .replace("Sở Văn hóa, Thể thao và Du lịch tiếp tục", "Sở Văn hóa, Thể thao và Du lịch sẽ tiếp tục"))
+    assert [a.id for a in edited.assignments] == [a.id for a in doc.assignments]
+    assert [a.span for a in edited.assignments] != [a.span for a in doc.assignments]
+
+
+def test_same_task_same_lead_gets_distinct_ids():
+    plan = "I. NHIỆM VỤ\n1. Giao Sở Y tế chủ trì kiểm tra. Giao Sở Y tế chủ trì kiểm tra.\n"
+    ids = [a.id for a in parse(plan).assignments]
+    assert len(ids) == 2 and ids[1] == ids[0] + "-2"
+
+
+def test_merged_cells_carry_down():
+    plan = ("I. NHIỆM VỤ\nTT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Tiến độ\n"
+            "1 | Lập quy hoạch | Sở Xây dựng | Sở Tài chính | Năm 2027\n2 | Công bố quy hoạch\n")
+    rows = parse(plan).assignments
+    assert [(a.task, a.lead, a.partners, a.deadline) for a in rows] == [
+        ("Lập quy hoạch", ["Sở Xây dựng"], ["Sở Tài chính"], "Năm 2027"),
+        ("Công bố quy hoạch", ["Sở Xây dựng"], ["Sở Tài chính"], "Năm 2027"),
+    ]
+
+
+def test_a_tab_separated_table():
+    plan = "I. NHIỆM VỤ\nSTT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\n1\tRà soát\tSở Nội vụ\tSở Tư pháp\n"
+    (a,) = parse(plan).assignments
+    assert (a.task, a.lead, a.partners) == ("Rà soát", ["Sở Nội vụ"], ["Sở Tư pháp"])
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("Quý II/2022", "2022-06"),
+    ("Quí IV-2025", "2025-12"),
+    ("Quý III Năm 2026", "2026-09"),
+    ("Quý IV/2025- Quý II/2026", "2026-06"),
+    ("Tháng 12/2025", "2025-12"),
+    ("trong tháng 11/2025", "2025-11"),
+    ("trước ngày 20/12/2025", "2025-12-20"),
+    ("trước ngày 31 tháng 12 năm 2025", "2025-12-31"),
+    ("Hoàn thành trong năm 2025", "2025"),
+    ("2026-2027", "2027"),
+    ("Năm 2025-2030", "2030"),
+    ("Năm 2022 và các năm tiếp theo", None),
+    ("Thường xuyên", None),
+    ("Thường xuyên, hằng năm", None),
+    ("trước ngày 20 tháng 12 hằng năm", None),
+    ("Bắt đầu triển khai từ năm 2026", None),
+    ("Sau khi Nghị định được ban hành", None),
+    (None, None),
+])
+def test_deadline_dates(text, date):
+    assert parse_deadline(text) == date
+
+
+def test_headings_that_name_agencies():
+    rest = grammar.compiled("assignments", "heading_rest")
+    assert [a.name for a in agencies.leading_names("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức "
+                                                   "chính trị - xã hội:", rest)] == [
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội"]
+    assert agencies.leading_names("Sở Tài chính phối hợp với Sở Y tế", rest) is None
