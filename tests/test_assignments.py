@@ -200,3 +200,28 @@ def test_headings_that_name_agencies():
                                                    "chính trị - xã hội:", rest)] == [
         "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội"]
     assert agencies.leading_names("Sở Tài chính phối hợp với Sở Y tế", rest) is None
+
+
+ISSUE_EXAMPLES = """I. TỔ CHỨC THỰC HIỆN
+1. Giao Sở Kế hoạch và Đầu tư chủ trì, phối hợp với các sở, ngành liên quan tham mưu UBND tỉnh bố trí vốn.
+2. Ban Dân tộc tỉnh chủ trì, theo dõi, đôn đốc việc thực hiện Kế hoạch.
+3. UBND các huyện, thành phố căn cứ Kế hoạch này xây dựng kế hoạch thực hiện tại địa phương.
+4. Các sở, ban, ngành định kỳ báo cáo về Sở Kế hoạch và Đầu tư trước ngày 20 tháng 12 hằng năm.
+5. Sở Lao động - Thương binh và Xã hội là cơ quan thường trực, chủ trì, phối hợp với Liên minh HTX tỉnh, Đài PT-TH tỉnh tổ chức tuyên truyền.
+6. Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh chịu trách nhiệm chính trong việc bảo đảm an ninh trật tự.
+7. Giao UBND các huyện, thành phố chủ trì tổ chức thực hiện các dự án thành phần.
+8. Sở Tài nguyên và Môi trường chủ trì rà soát quỹ đất; thời gian hoàn thành: Quý III/2022.
+"""
+
+
+def test_the_issue_examples():
+    found = {a.section: a for a in parse(ISSUE_EXAMPLES).assignments}
+    assert found["I.1"].lead == ["Sở Kế hoạch và Đầu tư"] and found["I.1"].partners == ["các sở, ngành liên quan"]
+    assert found["I.2"].lead == ["Ban Dân tộc tỉnh"]
+    # an agency as subject (3, 4) is not an assignment; nor is a lead made only of a catch-all group (7)
+    assert "I.3" not in found and "I.4" not in found and "I.7" not in found
+    assert found["I.5"].lead == ["Sở Lao động - Thương binh và Xã hội"]
+    assert found["I.5"].partners_expanded == ["Liên minh Hợp tác xã tỉnh", "Đài Phát thanh - Truyền hình tỉnh"]
+    assert found["I.6"].lead == ["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]
+    assert (found["I.8"].task, found["I.8"].deadline, found["I.8"].deadline_date) == (
+        "rà soát quỹ đất", "Quý III/2022", "2022-09")

@@ -42,6 +42,7 @@ _SEMICOLON = regex.compile(";")
 _THEN_COMMA = regex.compile(r"(?:[ \t]+\p{Ll}+){0,4}[ \t]*,[ \t]*")
 _LEAD_WORDS = regex.compile(r"[ \t,]*(?:(?:là|làm)[ \t]+(?:cơ quan[ \t]+)?đầu mối[ \t,]*)?(?:chủ trì[ \t,]*)?")
 _LIST_ITEM = regex.compile(r"[ \t]*[-+•–]")
+_CLAUSE_END = regex.compile(r";|\.(?=[ \t]|$)")
 
 
 @cache
@@ -424,7 +425,8 @@ def _first_marker(doc: _Doc, start: int, end: int) -> tuple[_Found, bool] | None
         lead = lead if any(_named(a) for a in lead) else []  # a catch-all alone leads nothing here
         partners, task_start, dangling = _partners(doc, start, phrase_end, end)
         sentence_end = _sentence_end(text, end)
-        task = _strip_task(text[task_start:sentence_end])
+        label = _time_label(text, task_start, sentence_end)  # "…; thời gian hoàn thành: …" ends the task
+        task = _strip_task(text[task_start:label.start() if label else sentence_end])
         made = _Found(start, sentence_end, task, [a.name for a in lead], partners,
                       _deadline_in(text, m.start(), doc.line_of(m.start())[1]), section_at=m.start())
         return made, dangling
@@ -555,8 +557,18 @@ def _for_each_item(doc: _Doc, lead_in: _Found, items: list[tuple[int, int]], dan
 
 
 def _deadline_in(text: str, start: int, end: int) -> str | None:
+    """A written time limit in running text: "… ; thời gian hoàn thành: Quý III/2022", or "trước
+    ngày …", "trong tháng …", "trong năm …"."""
+    label = _time_label(text, start, end)
+    if label:
+        value = _CLAUSE_END.search(text, label.end(), end)
+        return text[label.end():value.start() if value else end].strip(" .;") or None
     m = _re("deadline").search(text, start, end)
     return m.group().strip() if m else None
+
+
+def _time_label(text: str, start: int, end: int) -> regex.Match[str] | None:
+    return next((m for m in _re("field").finditer(text, start, end) if m.group("time")), None)
 
 
 # --- assembly -------------------------------------------------------------------------------
