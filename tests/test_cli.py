@@ -63,3 +63,33 @@ def test_version_and_help():
     assert b"vnplanparse" in run("--version").stdout
     for command in ("parse", "schema", "validate", "eval"):
         assert run(command, "--help").returncode == 0
+
+
+def test_agencies_counts_across_plans_and_reports_bad_files(tmp_path, capsys):
+    plan = tmp_path / "plan.txt"
+    plan.write_text("I. TỔ CHỨC THỰC HIỆN\n1. Giao Sở KH&CN chủ trì, phối hợp với Sở Tài chính rà soát.\n"
+                    "2. Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Tài chính tổng kết.\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    assert main(["agencies", str(plan), str(SAMPLE), str(empty), "--json"]) == 1
+    captured = capsys.readouterr()
+    counts = {c["name"]: c for c in json.loads(captured.out)}
+    assert counts["Sở Khoa học và Công nghệ"]["lead"] == 2  # "Sở KH&CN" is the same agency
+    assert counts["Sở Khoa học và Công nghệ"]["written"] == ["Sở KH&CN", "Sở Khoa học và Công nghệ"]
+    assert (counts["Sở Tài chính"]["lead"], counts["Sở Tài chính"]["partner"]) == (0, 2)
+    assert counts["Sở Nội vụ"]["plans"] == 1  # from the sample plan
+    assert next(iter(counts)) == "Sở Khoa học và Công nghệ"
+    assert captured.err.count("\n") == 1 and "empty.txt" in captured.err
+    assert main(["agencies", str(plan)]) == 0
+    assert "lead" in capsys.readouterr().out.splitlines()[0]
+
+
+def test_agencies_count_the_targets_of_the_sections_they_lead(tmp_path, capsys):
+    plan = tmp_path / "plan.txt"
+    plan.write_text("KẾ HOẠCH\nI. NHIỆM VỤ\n1. Nâng cao chất lượng y tế cơ sở\n"
+                    "- Phấn đấu đến năm 2025 có 95% trạm y tế xã đạt chuẩn quốc gia.\n"
+                    "- Cơ quan chủ trì: Sở Y tế\n- Cơ quan phối hợp: UBND các huyện\n", encoding="utf-8")
+    assert main(["agencies", str(plan), "--json"]) == 0
+    counts = {c["name"]: c for c in json.loads(capsys.readouterr().out)}
+    assert (counts["Sở Y tế"]["lead"], counts["Sở Y tế"]["targets"]) == (1, 1)
+    assert counts["Ủy ban nhân dân các huyện"]["partner"] == 1

@@ -42,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     v = commands.add_parser("validate", help="validate JSON files against the schema")
     v.add_argument("files", nargs="+", metavar="FILE.json")
 
+    a = commands.add_parser("agencies", help="list the agencies that lead or join tasks across plans, with counts")
+    a.add_argument("paths", nargs="+", metavar="PATH", help="plan files, or folders of them")
+    a.add_argument("--json", action="store_true", help="print the counts as JSON")
+
     e = commands.add_parser("eval", help="score the parser against golden files")
     e.add_argument("gold_dir", metavar="GOLD_DIR")
     e.add_argument("--corpus", action="append", required=True, metavar="DIR", help="where the sources are (repeatable)")
@@ -57,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return {"parse": _parse, "schema": _schema, "validate": _validate, "eval": _eval}[args.command](args)
+        commands = {"parse": _parse, "schema": _schema, "validate": _validate, "agencies": _agencies, "eval": _eval}
+        return commands[args.command](args)
     except VnPlanParseError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
@@ -123,6 +128,27 @@ def _validate(args: argparse.Namespace) -> int:
             worst = EXIT_INPUT
         else:
             print(f"{name}: valid")
+    return worst
+
+
+def _agencies(args: argparse.Namespace) -> int:
+    from .agency_counts import count_agencies, format_counts
+    from .evaluate import SOURCE_SUFFIXES
+
+    worst, documents = EXIT_OK, []
+    for name in args.paths:
+        path = Path(name)
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES) if path.is_dir() else [path]
+        for file in files:
+            try:
+                documents.append((str(file), parse(file)))
+            except VnPlanParseError as exc:  # the message names the file; the other plans still count
+                worst = _fail(str(exc) if str(file) in str(exc) else f"{file}: {exc}")
+    counts = count_agencies(documents)
+    if args.json:
+        print(json.dumps([c.as_dict() for c in counts], ensure_ascii=False, indent=2))
+    else:
+        print(format_counts(counts))
     return worst
 
 

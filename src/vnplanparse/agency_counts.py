@@ -1,0 +1,67 @@
+"""Who carries the work across plans: agencies counted over parsed plans (`vnplanparse agencies`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .agencies import expand
+from .evaluate import fold
+from .model import PlanDocument
+
+
+@dataclass
+class AgencyCount:
+    name: str  # the expanded name as most often written
+    lead: int = 0  # assignments it leads
+    partner: int = 0  # assignments it joins
+    targets: int = 0  # targets in the sections of the assignments it leads
+    plans: set[str] = field(default_factory=set)
+    spellings: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "lead": self.lead, "partner": self.partner, "targets": self.targets,
+                "plans": len(self.plans), "written": sorted(self.spellings)}
+
+
+def count_agencies(documents: list[tuple[str, PlanDocument]]) -> list[AgencyCount]:
+    """Agencies over (plan name, parsed plan) pairs, most assignments first. Spellings that differ
+    only by an abbreviation, case or tone placement ("Sở KH&CN", "Sở Khoa học và Công nghệ") are
+    one agency."""
+    counts: dict[str, AgencyCount] = {}
+
+    def entry(name: str, plan: str) -> AgencyCount:
+        expanded = expand(name)
+        count = counts.setdefault(fold(expanded), AgencyCount(expanded))
+        count.plans.add(plan)
+        count.spellings[name] += 1
+        return count
+
+    for plan, document in documents:
+        led_targets: dict[str, set[str]] = {}
+        for assignment in document.assignments:
+            for name in assignment.lead:
+                entry(name, plan).lead += 1
+                led_targets.setdefault(fold(expand(name)), set()).update(_targets_in(document, assignment.section))
+            for name in assignment.partners:
+                entry(name, plan).partner += 1
+        for key, target_ids in led_targets.items():
+            counts[key].targets += len(target_ids)
+    for count in counts.values():
+        written: Counter[str] = Counter()
+        for spelling, n in count.spellings.items():
+            written[expand(spelling)] += n
+        count.name = written.most_common(1)[0][0]
+    return sorted(counts.values(), key=lambda c: (-(c.lead + c.partner), -c.lead, c.name))
+
+
+def _targets_in(document: PlanDocument, section: str | None) -> set[str]:
+    if section is None:
+        return set()
+    return {t.id for t in document.targets if t.section == section or (t.section or "").startswith(section + ".")}
+
+
+def format_counts(counts: list[AgencyCount]) -> str:
+    lines = [f"{'lead':>5}{'partner':>8}{'targets':>8}{'plans':>6}  agency"]
+    lines += [f"{c.lead:>5}{c.partner:>8}{c.targets:>8}{len(c.plans):>6}  {c.name}" for c in counts]
+    return "\n".join(lines)
