@@ -48,6 +48,11 @@ def test_a_list_of_names_ends_at_the_verb():
     assert [a.group for a in found] == [False, False, False, True]
 
 
+def test_a_name_does_not_run_into_a_verb_it_has_never_seen():
+    assert names("Sở Y tế khám sàng lọc cho học sinh") == ["Sở Y tế"]
+    assert names("Chi cục Quản lý thị trường tỉnh kiểm tra") == ["Chi cục Quản lý thị trường tỉnh"]
+
+
 def test_a_comma_is_part_of_a_name_only_in_a_field_list():
     assert names("Sở Y tế, Công an tỉnh, Sở Lao động - Thương binh và Xã hội") == [
         "Sở Y tế", "Công an tỉnh", "Sở Lao động - Thương binh và Xã hội"]
