@@ -225,3 +225,13 @@ def test_the_issue_examples():
     assert found["I.6"].lead == ["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]
     assert (found["I.8"].task, found["I.8"].deadline, found["I.8"].deadline_date) == (
         "rà soát quỹ đất", "Quý III/2022", "2022-09")
+
+
+@pytest.mark.parametrize("text", [
+    "Chủ trì", "Giao", "Cơ quan chủ trì:", "TT | Cơ quan chủ trì | Cơ quan phối hợp\n| | |\n1 |",
+    "- Chủ trì, phối hợp\n- \n", "I. A\n1. Sở Y tế:\na) Chủ trì, phối hợp với", "|" * 50, "x" * 5000,
+    "Giao Sở Y tế chủ trì, phối hợp với " * 300,
+])
+def test_fragments_parse_without_error(text):
+    for a in parse(text).assignments:
+        assert a.lead and a.span[0] < a.span[1]

@@ -30,7 +30,10 @@ def parse(source: str | os.PathLike | LoadedText, *, keep_text: bool = False) ->
 
 
 def _looks_like_path(s: str) -> bool:
-    return "\n" not in s and len(s) < 4096 and Path(s).is_file()
+    try:
+        return "\n" not in s and len(s) < 4096 and Path(s).is_file()
+    except (OSError, ValueError):  # a one-line text too long for a file name, or with a NUL
+        return False
 
 
 def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument:
