@@ -541,6 +541,9 @@ def _build(
 
 
 def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    ordinal = _ORDINAL_START.match(text, start, end)
+    if ordinal:
+        start = ordinal.end()  # "(1) " is the item's marker, not part of its clause
     while start < end and text[start] in " \t-–+•,;:.)":
         start += 1
     while end > start and text[end - 1] in " \t,;:.(":
