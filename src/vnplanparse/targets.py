@@ -40,6 +40,7 @@ _WEAK_DELIMITER = regex.compile(r",\s+|\s+và\s+")
 _NEAR = regex.compile(r"\s*(?:\S+\s+){0,2}")
 _SPACES = regex.compile(r"\s+")
 _ORDINAL_START = regex.compile(r"^\(\d{1,3}\)\s*")
+_ORDINAL_AT = regex.compile(r"\(\d{1,3}\)\s*")
 _EMPTY_PARENS = regex.compile(r"\s*\(\s*\)")
 _TOPIC_LABEL = regex.compile(r"^(.*):\s+(?=\S)")
 _TIME_ADVERBIAL = regex.compile(
@@ -541,7 +542,7 @@ def _build(
 
 
 def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    ordinal = _ORDINAL_START.match(text, start, end)
+    ordinal = _ORDINAL_AT.match(text, start, end)
     if ordinal:
         start = ordinal.end()  # "(1) " is the item's marker, not part of its clause
     while start < end and text[start] in " \t-–+•,;:.)":
