@@ -371,7 +371,7 @@ def _clause_targets(doc: _Document, start: int, end: int, scope: _Scope) -> list
     if not candidates:
         return []
     _segment(text, start, end, candidates)
-    annual_here = scope.annual or bool(_pattern("annual_anywhere").search(clause))
+    annual_here = scope.annual or bool(_pattern("annual").match(clause))
     targets: list[Target] = []
     previous_indicator: str | None = None
     for cand in candidates:
@@ -515,7 +515,7 @@ def _build(
         comparator, direction = "eq", "increase"
     time = _target_time(doc, cand, clause_start, scope)
     baseline = _pattern("baseline").search(text, seg_start, seg_end)
-    annual = annual_here or unit.annual
+    annual = annual_here or unit.annual or bool(_pattern("annual_anywhere").search(text, seg_start, seg_end))
     chain = doc.sections_at(q.start)
     ordinal = next((s.marker for s in chain if s.marker.startswith("(")), None)
     indicator = _indicator(text, cand, seg_start, seg_end) or previous_indicator
