@@ -40,6 +40,7 @@ _WEAK_DELIMITER = regex.compile(r",\s+|\s+và\s+")
 _NEAR = regex.compile(r"\s*(?:\S+\s+){0,2}")
 _SPACES = regex.compile(r"\s+")
 _ORDINAL_START = regex.compile(r"^\(\d{1,3}\)\s*")
+_ORDINAL_AT = regex.compile(r"\(\d{1,3}\)\s*")
 _EMPTY_PARENS = regex.compile(r"\s*\(\s*\)")
 _TOPIC_LABEL = regex.compile(r"^(.*):\s+(?=\S)")
 _TIME_ADVERBIAL = regex.compile(
@@ -83,69 +84,53 @@ def _cues() -> dict:
     return grammar.load("targets")
 
 
-def _words_re(words: list[str], before: str = r"(?<![\w])", after: str = r"(?![\w])") -> regex.Pattern[str]:
-    return regex.compile(before + "(?:" + grammar.alternation(words) + ")" + after, regex.I)
+_W0, _W1 = r"(?<![\w])", r"(?![\w])"  # word edges that hold for Vietnamese letters
+
+
+def _any(words: list[str]) -> str:
+    return "(?:" + grammar.alternation(words) + ")"
+
+
+def _kinds(mapping: dict[str, list[str]]) -> str:
+    """One named group per kind: the kind that matched is `match.lastgroup`."""
+    return "(?:" + "|".join(f"(?P<{kind}>{grammar.alternation(words)})" for kind, words in mapping.items()) + ")"
+
+
+def _comparator_or_direction(c: dict) -> str:
+    return _any([w for ws in c["comparators"].values() for w in ws] + [w for ws in c["directions"].values() for w in ws])
+
+
+# Every pattern built from grammars/targets.yaml, compiled once, case-insensitive.
+_PATTERNS = {
+    "comparator": lambda c: rf"{_W0}{_kinds(c['comparators'])}\s*(?:(?:ở\s+)?mức\s+|là\s+)?$",
+    "suffix_comparator": lambda c: rf"^\s*{_kinds(c['suffix_comparators'])}{_W1}",
+    "direction": lambda c: rf"{_W0}{_kinds(c['directions'])}{_W1}",
+    "not_verb_before": lambda c: _any(c["direction_not_verb"]["before"]) + r"\s+$",
+    "not_verb_after": lambda c: r"^\s+" + _any(c["direction_not_verb"]["after"]) + _W1,
+    "annual": lambda c: r"\s*" + _any(c["time"]["annual"]) + _W1,
+    "annual_anywhere": lambda c: _W0 + _any(c["time"]["annual"]) + _W1,
+    "outlook": lambda c: _W0 + _any(c["time"]["outlook"]) + _W1,
+    "qualifying": lambda c: _W0 + _any(c["time"]["qualifying"]) + _W1 + r"[^,;]*$",
+    "period": lambda c: c["time"]["period"],
+    "due": lambda c: c["time"]["due"],
+    "baseline": lambda c: c["time"]["baseline"],
+    "word_number_cue": lambda c: _comparator_or_direction(c) + r"\s+$",
+    "any_number": lambda c: r"\d|" + _W0 + _any(list(grammar.load("numbers")["words"])) + _W1,
+    "label": lambda c: _W0 + _any(c["number_labels"]) + r"\s*(?:số\s+|thứ\s+)?[:.]?\s*$",
+    "fact": lambda c: _W0 + _any(c["fact_cues"]) + _W1,
+    "fact_section": lambda c: r"\s*(?:(?:về|phần|khái quát|sơ kết|tổng kết)\s+)?" + _any(c["fact_sections"]) + _W1,
+    "condition": lambda c: r"\s*" + _any(c["condition_openers"]) + _W1,
+    "aim_verb": lambda c: _W0 + _any(c["indicator_trim"]["aim_verbs"]) + _W1 + r"[\s,:]*",
+    "lead_trim": lambda c: r"^(?:" + _any(c["indicator_trim"]["leading"]) + _W1 + r"[\s,:]*)+",
+    "tail_trim": lambda c: r"(?:" + _W0 + _any(c["indicator_trim"]["trailing"]) + r"[\s,:]*)+$",
+    **{name: (lambda c, name=name: c[name]) for name in
+       ("rank", "scoring", "norm_before", "norm_context", "norm_after", "excess_over_plan")},
+}
 
 
 @cache
 def _pattern(name: str) -> regex.Pattern[str]:
-    cues = _cues()
-    if name == "comparator":
-        groups = "|".join(
-            f"(?P<{kind}>{grammar.alternation(words)})" for kind, words in cues["comparators"].items()
-        )
-        return regex.compile(rf"(?<![\w])(?:{groups})\s*(?:(?:ở\s+)?mức\s+|là\s+)?$", regex.I)
-    if name == "suffix_comparator":
-        groups = "|".join(
-            f"(?P<{kind}>{grammar.alternation(words)})" for kind, words in cues["suffix_comparators"].items()
-        )
-        return regex.compile(rf"^\s*(?:{groups})(?![\w])", regex.I)
-    if name == "direction":
-        groups = "|".join(
-            f"(?P<{kind}>{grammar.alternation(words)})" for kind, words in cues["directions"].items()
-        )
-        return regex.compile(rf"(?<![\w])(?:{groups})(?![\w])", regex.I)
-    if name == "not_verb_before":
-        return regex.compile(r"(?:" + grammar.alternation(cues["direction_not_verb"]["before"]) + r")\s+$", regex.I)
-    if name == "not_verb_after":
-        return regex.compile(r"^\s+(?:" + grammar.alternation(cues["direction_not_verb"]["after"]) + r")(?![\w])", regex.I)
-    if name == "annual":
-        return regex.compile(r"\s*(?:" + grammar.alternation(cues["time"]["annual"]) + r")(?![\w])", regex.I)
-    if name == "annual_anywhere":
-        return _words_re(cues["time"]["annual"])
-    if name == "word_number_cue":
-        return regex.compile(r"(?:" + _comparator_or_direction() + r")\s+$", regex.I)
-    if name == "any_number":
-        words = grammar.alternation(list(grammar.load("numbers")["words"]))
-        return regex.compile(rf"\d|(?<![\w])(?:{words})(?![\w])", regex.I)
-    if name == "outlook":
-        return regex.compile(r"(?<![\w])(?:" + grammar.alternation(cues["time"]["outlook"]) + r")(?![\w])", regex.I)
-    if name == "label":
-        return regex.compile(
-            r"(?<![\w])(?:" + grammar.alternation(cues["number_labels"]) + r")\s*(?:số\s+|thứ\s+)?[:.]?\s*$", regex.I
-        )
-    if name == "fact":
-        return _words_re(cues["fact_cues"])
-    if name == "condition":
-        return regex.compile(r"\s*(?:" + grammar.alternation(cues["condition_openers"]) + r")(?![\w])", regex.I)
-    if name == "fact_section":
-        return regex.compile(r"\s*(?:(?:về|phần|khái quát|sơ kết|tổng kết)\s+)?(?:" + grammar.alternation(cues["fact_sections"]) + r")(?![\w])", regex.I)
-    if name == "qualifying":
-        return regex.compile(r"(?<![\w])(?:" + grammar.alternation(cues["time"]["qualifying"]) + r")(?![\w])[^,;]*$", regex.I)
-    if name == "aim_verb":
-        return regex.compile(r"(?<![\w])(?:" + grammar.alternation(cues["indicator_trim"]["aim_verbs"]) + r")(?![\w])[\s,:]*", regex.I)
-    if name == "lead_trim":
-        words = grammar.alternation(cues["indicator_trim"]["leading"])
-        return regex.compile(rf"^(?:(?:{words})(?![\w])[\s,:]*)+", regex.I)
-    if name == "tail_trim":
-        words = grammar.alternation(cues["indicator_trim"]["trailing"])
-        return regex.compile(rf"(?:(?<![\w])(?:{words})[\s,:]*)+$", regex.I)
-    key = {"period": "period", "due": "due", "baseline": "baseline"}.get(name)
-    if key:
-        return regex.compile(cues["time"][key], regex.I)
-    if name in ("rank", "scoring", "norm_before", "norm_context", "norm_after", "excess_over_plan"):
-        return regex.compile(cues[name], regex.I)
-    raise KeyError(name)
+    return regex.compile(_PATTERNS[name](_cues()), regex.I)
 
 
 # --- time -------------------------------------------------------------------------------------
@@ -370,7 +355,7 @@ def _clause_targets(doc: _Document, start: int, end: int, scope: _Scope) -> list
     if not candidates:
         return []
     _segment(text, start, end, candidates)
-    annual_here = scope.annual or bool(_pattern("annual_anywhere").search(clause))
+    annual_here = scope.annual or bool(_pattern("annual").match(clause))
     targets: list[Target] = []
     previous_indicator: str | None = None
     for cand in candidates:
@@ -412,14 +397,6 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
         out.append(_Candidate(q, unit, value, value_max))
     out.sort(key=lambda c: c.quantity.start)
     return _drop_qualifiers(text, out)
-
-
-@cache
-def _comparator_or_direction() -> str:
-    cues = _cues()
-    words = [w for ws in cues["comparators"].values() for w in ws]
-    words += [w for ws in cues["directions"].values() for w in ws]
-    return grammar.alternation(words)
 
 
 def _citation_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -514,7 +491,7 @@ def _build(
         comparator, direction = "eq", "increase"
     time = _target_time(doc, cand, clause_start, scope)
     baseline = _pattern("baseline").search(text, seg_start, seg_end)
-    annual = annual_here or unit.annual
+    annual = annual_here or unit.annual or bool(_pattern("annual_anywhere").search(text, seg_start, seg_end))
     chain = doc.sections_at(q.start)
     ordinal = next((s.marker for s in chain if s.marker.startswith("(")), None)
     indicator = _indicator(text, cand, seg_start, seg_end) or previous_indicator
@@ -541,6 +518,9 @@ def _build(
 
 
 def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    ordinal = _ORDINAL_AT.match(text, start, end)
+    if ordinal:
+        start = ordinal.end()  # "(1) " is the item's marker, not part of its clause
     while start < end and text[start] in " \t-–+•,;:.)":
         start += 1
     while end > start and text[end - 1] in " \t,;:.(":
