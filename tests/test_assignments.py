@@ -211,6 +211,8 @@ ISSUE_EXAMPLES = """I. TỔ CHỨC THỰC HIỆN
 6. Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh chịu trách nhiệm chính trong việc bảo đảm an ninh trật tự.
 7. Giao UBND các huyện, thành phố chủ trì tổ chức thực hiện các dự án thành phần.
 8. Sở Tài nguyên và Môi trường chủ trì rà soát quỹ đất; thời gian hoàn thành: Quý III/2022.
+9. Sở Nội vụ là cơ quan chủ trì thực hiện Đề án.
+10. Tổ chức hội nghị sơ kết do đồng chí Chủ tịch UBND tỉnh chủ trì.
 """
 
 
@@ -225,6 +227,8 @@ def test_the_issue_examples():
     assert found["I.6"].lead == ["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]
     assert (found["I.8"].task, found["I.8"].deadline, found["I.8"].deadline_date) == (
         "rà soát quỹ đất", "Quý III/2022", "2022-09")
+    assert (found["I.9"].lead, found["I.9"].task) == (["Sở Nội vụ"], "thực hiện Đề án")
+    assert "I.10" not in found  # the meeting is chaired by him, no task is assigned
 
 
 @pytest.mark.parametrize("text", [

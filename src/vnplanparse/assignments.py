@@ -40,7 +40,8 @@ _ROW_NUMBER = regex.compile(r"\d{1,3}\.?")
 _FIELD_PART = regex.compile(r"[^;]+")
 _SEMICOLON = regex.compile(";")
 _THEN_COMMA = regex.compile(r"(?:[ \t]+\p{Ll}+){0,4}[ \t]*,[ \t]*")
-_LEAD_WORDS = regex.compile(r"[ \t,]*(?:(?:là|làm)[ \t]+(?:cơ quan[ \t]+)?đầu mối[ \t,]*)?(?:chủ trì[ \t,]*)?")
+_LEAD_WORDS = regex.compile(
+    r"[ \t,]*(?:(?:là|làm)[ \t]+(?:cơ quan[ \t]+)?đầu mối[ \t,]*)?(?:(?:là|làm)[ \t]+(?:cơ quan|đơn vị)[ \t]+)?(?:chủ trì[ \t,]*)?")
 _LIST_ITEM = regex.compile(r"[ \t]*[-+•–]")
 _CLAUSE_END = regex.compile(r";|\.(?=[ \t]|$)")
 
@@ -469,7 +470,7 @@ def _lead_before(doc: _Doc, start: int, marker: int) -> list[Agency] | None:
 
 
 def _object(text: str, start: int, at: int) -> bool:
-    return bool(_re("object_of").search(text[max(start, at - 20):at]))
+    return bool(_re("object_of").search(text[max(start, at - 30):at]))
 
 
 def _heading_agencies(doc: _Doc, offset: int) -> list[Agency] | None:
