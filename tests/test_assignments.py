@@ -164,6 +164,15 @@ def test_merged_cells_carry_down():
     ]
 
 
+def test_a_two_level_header_from_html():
+    html = ("<html><body><p>I. NHIỆM VỤ</p><table><tr><td rowspan=2>TT</td><td rowspan=2>Nội dung</td>"
+            "<td colspan=2>Cơ quan thực hiện</td><td rowspan=2>Thời gian</td></tr><tr><td>Chủ trì</td>"
+            "<td>Phối hợp</td></tr><tr><td>1</td><td>Lập kế hoạch</td><td>Sở Nội vụ</td><td>Sở Tư pháp</td>"
+            "<td>Quý II/2026</td></tr></table></body></html>")
+    (a,) = parse(html).assignments
+    assert (a.task, a.lead, a.partners, a.deadline) == ("Lập kế hoạch", ["Sở Nội vụ"], ["Sở Tư pháp"], "Quý II/2026")
+
+
 def test_a_tab_separated_table():
     plan = "I. NHIỆM VỤ\nSTT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\n1\tRà soát\tSở Nội vụ\tSở Tư pháp\n"
     (a,) = parse(plan).assignments

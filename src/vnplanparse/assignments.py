@@ -159,8 +159,9 @@ def _is_table_line(text: str, start: int, end: int) -> bool:
     return bool(_TABLE_LINE.search(text, start, end))
 
 
-def _header(text: str, cells: list[tuple[int, int]]) -> tuple[int, _Columns] | None:
-    """(index of the header's first cell, its columns) when a run of cells names a lead column."""
+def _header(text: str, cells: list[tuple[int, int]]) -> tuple[int, list[str]] | None:
+    """The index of the last cell of a run of cells that names a lead column, and the names of
+    the run's cells, or None."""
     def find(kind: str) -> int | None:
         return next((i for i, (a, b) in enumerate(cells) if b - a < 80 and _header_re(kind).search(text[a:b])), None)
 
@@ -178,18 +179,32 @@ def _header(text: str, cells: list[tuple[int, int]]) -> tuple[int, _Columns] | N
     last = lead
     while last + 1 < len(cells) and cells[last + 1][1] > cells[last + 1][0]:
         last += 1
-    names = [text[a:b] for a, b in cells[first: last + 1]]
+    return last, [text[a:b] for a, b in cells[first: last + 1]]
 
+
+def _under_spanning_cell(names: list[str], above: list[str]) -> list[str]:
+    """A two-level header: "TT | Nội dung | Cơ quan thực hiện | Thời gian" over "Chủ trì | Phối
+    hợp" reads as "TT | Nội dung | Chủ trì | Phối hợp | Thời gian"."""
+    if len(names) >= 3 or not above:
+        return names
+    spanning = next((i for i, n in enumerate(above) if _header_re("spanning").search(n)), None)
+    if spanning is None:
+        return names
+    return above[:spanning] + names + above[spanning + 1:]
+
+
+def _columns(names: list[str]) -> _Columns:
     def column(kind: str, exclude: tuple[int | None, ...] = ()) -> int | None:
         return next((i for i, n in enumerate(names) if i not in exclude and _header_re(kind).search(n)), None)
 
-    lead_col = lead - first
-    partners = column("partners", (lead_col,))
-    deadline = column("deadline", (lead_col, partners))
-    task = column("task", (lead_col, partners, deadline))
+    lead = column("lead")
+    lead = column("doer") if lead is None else lead
+    partners = column("partners", (lead,))
+    deadline = column("deadline", (lead, partners))
+    task = column("task", (lead, partners, deadline))
     if task is None:  # the column after the row number, else the first
         task = 1 if _header_re("number").match(names[0]) and len(names) > 1 else 0
-    return first, _Columns(len(names), lead_col, task, partners, deadline)
+    return _Columns(len(names), lead or 0, task, partners, deadline)
 
 
 def _from_tables(doc: _Doc) -> list[_Found]:
@@ -197,8 +212,10 @@ def _from_tables(doc: _Doc) -> list[_Found]:
     columns: _Columns | None = None
     previous: _Found | None = None
     pending: list[tuple[int, int]] = []  # one-cell lines inside a table: cells of a merged row
+    line_above: list[str] = []  # the cells of the table line before this one
     for start, end in doc.lines:
         if not _is_table_line(text, start, end):
+            line_above = []
             if columns is None:
                 continue
             if doc.section_on_line(start, end) is None and len(pending) < columns.count - 1:
@@ -208,9 +225,11 @@ def _from_tables(doc: _Doc) -> list[_Found]:
             continue
         cells = _cells(text, start, end)
         header = _header(text, cells)
+        above, line_above = line_above, [text[a:b] for a, b in cells if b > a]
         if header:
-            first, columns = header
-            cells = cells[first + columns.count:]
+            last, names = header
+            columns = _columns(_under_spanning_cell(names, above))
+            cells = cells[last + 1:]
             previous, pending = None, []
         elif columns is None:
             continue
