@@ -124,7 +124,7 @@ _PATTERNS = {
     "lead_trim": lambda c: r"^(?:" + _any(c["indicator_trim"]["leading"]) + _W1 + r"[\s,:]*)+",
     "tail_trim": lambda c: r"(?:" + _W0 + _any(c["indicator_trim"]["trailing"]) + r"[\s,:]*)+$",
     **{name: (lambda c, name=name: c[name]) for name in
-       ("rank", "scoring", "norm_before", "norm_context", "norm_after", "excess_over_plan")},
+       ("rank", "scoring", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan")},
 }
 
 
@@ -421,6 +421,9 @@ def _is_norm(text: str, start: int, q: Quantity, unit: Unit) -> bool:
         return True
     if _pattern("norm_before").search(text[max(start, q.start - 40) : q.start]):
         return True
+    cap = _pattern("comparator").search(text, max(start, q.start - 40), q.start) if unit.kind == "money" else None
+    if cap and cap.lastgroup == "lte" and _pattern("norm_clause").search(text, start, q.start):
+        return True  # a cap on a payment in a clause about support
     window = text[max(start, q.start - 60) : q.start]
     context = _pattern("norm_context").search(window)
     return bool(context and not _AIM_WORD.search(window, context.end()))
