@@ -402,7 +402,7 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
 def _citation_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in documents.number_re().finditer(text, start, end)]
     spans += [(m.start(), m.end()) for m in documents.date_re().finditer(text, start, end)]
-    spans += [(m.start() + start, m.end() + start) for m in _STANDARD.finditer(text[start:end])]
+    spans += [(m.start(), m.end()) for m in _STANDARD.finditer(text, start, end)]
     return spans
 
 
@@ -492,7 +492,7 @@ def _build(
         r"\s*so\s+với\s+(?:chỉ\s+tiêu|kế\s+hoạch)", after, regex.I
     ):
         comparator, direction = "eq", "increase"
-    time = _target_time(doc, cand, clause_start, scope)
+    time = _target_time(doc, cand, scope)
     baseline = _pattern("baseline").search(text, seg_start, seg_end)
     annual = annual_here or unit.annual or bool(_pattern("annual_anywhere").search(text, seg_start, seg_end))
     chain = doc.sections_at(q.start)
@@ -566,7 +566,7 @@ def _adjacent_to_number(tail: str) -> bool:
     return bool(_NEAR.fullmatch(tail))
 
 
-def _target_time(doc: _Document, cand: _Candidate, clause_start: int, scope: _Scope) -> _Time:
+def _target_time(doc: _Document, cand: _Candidate, scope: _Scope) -> _Time:
     own = _times_in(doc.text, cand.seg_start, cand.seg_end)
     if own:
         time = own[0][2]
@@ -575,10 +575,7 @@ def _target_time(doc: _Document, cand: _Candidate, clause_start: int, scope: _Sc
             if context.period and context.year == time.year:
                 return context
         return time
-    if scope.time:
-        return scope.time
-    inherited = doc.inherited_time(cand.quantity.start)
-    return inherited
+    return scope.time if scope.time else doc.inherited_time(cand.quantity.start)
 
 
 # --- indicator --------------------------------------------------------------------------------
