@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from . import __version__
+from .emit import document_json, write_atomically
 from .errors import VnPlanParseError
 from .load import decode_bytes
 from .pipeline import parse, parse_loaded
@@ -46,6 +45,22 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("paths", nargs="+", metavar="PATH", help="plan files, or folders of them")
     a.add_argument("--json", action="store_true", help="print the counts as JSON")
 
+    b = commands.add_parser("batch", help="convert many plans: files, folders or JSON Lines records")
+    b.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help='plan files, folders (searched recursively) or .jsonl files of {"id", "text"|"html"|"path"} records')
+    b.add_argument("-o", "--outdir", required=True, metavar="OUTDIR",
+                   help="where the JSON files, targets.csv, errors.jsonl and manifest.jsonl go")
+    b.add_argument("--glob", action="append", default=[], metavar="PATTERN",
+                   help="files to take from folders, e.g. '*.htm' (repeatable; default: .txt .md .markdown .html .htm)")
+    b.add_argument("--jsonl", metavar="OUT.jsonl", help="write the documents to one JSON Lines file, in input order")
+    b.add_argument("--parquet", action="store_true", help="also write targets.parquet (needs pyarrow)")
+    b.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    b.add_argument("--engine", choices=("local", "dask"), default="local", help="local processes or a Dask cluster")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
+    b.add_argument("--force", action="store_true", help="convert every input again, even if its output is up to date")
+    b.add_argument("--pretty", action="store_true", help="indent the JSON files")
+    b.add_argument("--emit-text", action="store_true", help="include the normalised text (source.text)")
+
     e = commands.add_parser("eval", help="score the parser against golden files")
     e.add_argument("gold_dir", metavar="GOLD_DIR")
     e.add_argument("--corpus", action="append", required=True, metavar="DIR", help="where the sources are (repeatable)")
@@ -61,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        commands = {"parse": _parse, "schema": _schema, "validate": _validate, "agencies": _agencies, "eval": _eval}
+        commands = {"parse": _parse, "schema": _schema, "validate": _validate, "agencies": _agencies, "eval": _eval,
+                    "batch": _batch}
         return commands[args.command](args)
     except VnPlanParseError as exc:
         return _fail(str(exc))
@@ -81,28 +97,12 @@ def _parse(args: argparse.Namespace) -> int:
         document = parse_loaded(decode_bytes(sys.stdin.buffer.read(), name="<stdin>"), keep_text=args.emit_text)
     else:
         document = parse(Path(args.path), keep_text=args.emit_text)
-    data = document.model_dump(mode="json")
-    problems = violations(data)
-    if problems:
-        return _fail(f"internal error: output violates the schema at {problems[0]}")
-    text = json.dumps(data, ensure_ascii=False, indent=2 if args.pretty else None) + "\n"
+    text = document_json(document, pretty=args.pretty)
     if args.output:
-        _write_atomically(Path(args.output), text)
+        write_atomically(Path(args.output), text)
     else:
         sys.stdout.write(text)
     return EXIT_OK
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -150,6 +150,24 @@ def _agencies(args: argparse.Namespace) -> int:
     else:
         print(format_counts(counts))
     return worst
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from .batch import BatchOptions, BatchUsageError, default_workers, run_batch
+
+    options = BatchOptions(
+        outdir=Path(args.outdir), jsonl=Path(args.jsonl) if args.jsonl else None, parquet=args.parquet,
+        workers=args.workers or default_workers(), engine=args.engine, scheduler=args.scheduler, force=args.force,
+        pretty=args.pretty, emit_text=args.emit_text, globs=tuple(args.glob),
+    )
+    try:
+        summary = run_batch(args.inputs, options)
+    except BatchUsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    print(summary.line())
+    if summary.counts["failed"]:
+        print(f"batch: the failed inputs are listed in {Path(args.outdir) / 'errors.jsonl'}")
+    return EXIT_INPUT if summary.counts["failed"] else EXIT_OK
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -1,0 +1,539 @@
+"""Batch conversion: many plans to one JSON file each (or one JSON Lines file), a flat table of
+targets, and errors.jsonl, on local worker processes or a Dask cluster.
+
+Every input ends as exactly one of: an output file listed in the manifest, or a line in
+errors.jsonl. Results are handled in input order whatever order workers finish in, so every
+file written is the same byte for byte across runs, worker counts and engines.
+
+Resuming: `manifest.jsonl` (beside the per-plan files) has one line per output with the input's
+id, the SHA-256 of its raw input, the parser version, the options and the SHA-256 of the output.
+An input is skipped when all of these still match, which costs a hash of its bytes, not a parse.
+The manifest gets a line as each output is written and is rewritten in input order at the end;
+errors.jsonl, targets.csv, targets.parquet and the --jsonl file describe the last finished run
+and are replaced only when a run finishes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import signal
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field, replace
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import __version__
+from .batch_inputs import (
+    BatchInput,
+    Failure,
+    PayloadReader,
+    assign_output_names,
+    collect_inputs,
+    input_digest,
+)
+from .emit import atomic_open, atomic_path, document_json, remove_stale_temporaries
+from .errors import InputError
+from .load import LoadedText, decode_bytes, detect_format
+from .pipeline import parse_loaded
+
+TARGET_COLUMNS = ("document", "section", "indicator", "value", "value_max", "comparator", "unit", "direction",
+                  "year", "period", "baseline_year", "annual", "text")
+MANIFEST, ERRORS, TARGETS_CSV, TARGETS_PARQUET, PARTS = "manifest.jsonl", "errors.jsonl", "targets.csv", "targets.parquet", ".parts"
+PLAIN_PROGRESS_SECONDS = 5.0
+
+# Parsed once in each worker before its first input, so that the word segmenter and the agency
+# patterns are loaded there and not on some input's clock.
+WARM_UP_PLAN = """KẾ HOẠCH
+Phát triển kinh tế số năm 2025
+I. MỤC TIÊU
+1. Đến năm 2025, có 01 sàn giao dịch dữ liệu; tỷ lệ hộ gia đình có kết nối Internet đạt 95%.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Thông tin và Truyền thông chủ trì, phối hợp với Sở Tài chính triển khai Kế hoạch này.
+"""
+
+
+class BatchUsageError(ValueError):
+    """The batch cannot start as asked (no inputs, a missing optional package, clashing options)."""
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    outdir: Path
+    jsonl: Path | None = None
+    parquet: bool = False
+    workers: int = 1
+    engine: str = "local"  # "local" | "dask"
+    scheduler: str | None = None
+    force: bool = False
+    pretty: bool = False
+    emit_text: bool = False
+    globs: tuple[str, ...] = ()
+
+    def render_options(self) -> dict[str, bool]:
+        """What besides the input and the parser version decides an output's bytes."""
+        return {"emit_text": self.emit_text, "pretty": self.pretty}
+
+
+@dataclass
+class Summary:
+    counts: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def line(self) -> str:
+        rate = self.total / self.seconds if self.seconds else 0.0
+        return (f"batch: {self.total} inputs: ok={self.counts['ok']} failed={self.counts['failed']} "
+                f"skipped={self.counts['skipped']} in {self.seconds:.1f} s ({rate:.1f} plans/s)")
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a worker needs to convert one input; it reads nothing from disk itself."""
+
+    id: str
+    kind: str
+    format_name: str | None
+    payload: bytes | str
+    emit_text: bool
+    pretty: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # "ok" | "skipped" | "failed"
+    text: str | None = None
+    failure: Failure | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Worker side
+
+
+def convert(task: Task) -> Outcome:
+    """One input to its JSON text, or to the failure that stopped it. Never raises: a bad input,
+    or a parser bug on one input, must not stop the batch."""
+    try:
+        document = parse_loaded(_loaded(task), keep_text=task.emit_text)
+        return Outcome("ok", text=document_json(document, pretty=task.pretty))
+    except Exception as exc:  # noqa: BLE001 - recorded in errors.jsonl with its class
+        return Outcome("failed", failure=Failure(type(exc).__name__, " ".join(str(exc).split())))
+
+
+def _loaded(task: Task) -> LoadedText:
+    if isinstance(task.payload, bytes):  # a file read as `vnplanparse parse` reads it
+        return replace(decode_bytes(task.payload, name=task.format_name), path=task.id)
+    try:  # a record's text is read as if it were a UTF-8 file holding it
+        data = task.payload.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{task.id}: text is not valid Unicode (an unpaired surrogate escape)") from None
+    loaded = decode_bytes(data, name=task.id)
+    return replace(loaded, format="html" if task.kind == "html" else detect_format(loaded.text))
+
+
+def warm_up() -> None:
+    parse_loaded(decode_bytes(WARM_UP_PLAN.encode("utf-8"), name="warm-up"))
+
+
+def _start_local_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    warm_up()
+
+
+def _worker_version() -> str:
+    return __version__
+
+
+# ---------------------------------------------------------------------------------------------
+# Engines: submit a task, get its outcome back; `window` is how many to keep under way.
+
+
+class SerialEngine:
+    """In this process: no start-up cost, for one worker and for tests."""
+
+    window = 1
+
+    def submit(self, task: Task) -> Future:
+        future: Future = Future()
+        future.set_result(convert(task))
+        return future
+
+    def outcome(self, future: Future) -> Outcome:
+        return future.result()
+
+    def close(self) -> None:
+        pass
+
+
+class LocalEngine(SerialEngine):
+    """Worker processes on this machine, each warmed up once."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.window = 4 * workers
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # spawn: a fresh interpreter per worker, safe beside the progress bar's thread
+        return ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"), initializer=_start_local_worker)
+
+    def submit(self, task: Task) -> Future:
+        try:
+            return self._pool.submit(convert, task)
+        except BrokenProcessPool:  # a worker died: the inputs under way fail, later ones get a new pool
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new_pool()
+            return self._pool.submit(convert, task)
+
+    def outcome(self, future: Future) -> Outcome:
+        return _outcome_or_crash(future)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskEngine(SerialEngine):
+    """The workers of a Dask distributed cluster (a local one when no scheduler is given)."""
+
+    def __init__(self, scheduler: str | None, workers: int):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise BatchUsageError("--engine dask needs Dask: pip install 'vnplanparse[dask]'") from None
+        self._cluster = None
+        if scheduler is None:
+            self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+        try:
+            self._client = Client(scheduler or self._cluster)
+        except OSError as exc:
+            raise BatchUsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+        versions = set(self._client.run(_worker_version).values())
+        if versions != {__version__}:  # other code would give other bytes
+            self.close()
+            raise BatchUsageError(f"the Dask workers run vnplanparse {', '.join(sorted(versions)) or 'nothing'}, "
+                                  f"this is {__version__}")
+        self._client.run(warm_up)
+        self.window = 4 * max(1, sum(self._client.nthreads().values()))
+
+    def submit(self, task: Task) -> Any:
+        return self._client.submit(convert, task, pure=False)
+
+    def outcome(self, future: Any) -> Outcome:
+        return _outcome_or_crash(future)
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def _outcome_or_crash(future: Any) -> Outcome:
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - the worker process died (killed, out of memory)
+        message = f"a worker died while converting this input ({type(exc).__name__}); a re-run tries it again"
+        return Outcome("failed", failure=Failure("WorkerCrashed", message))
+
+
+@contextmanager
+def open_engine(options: BatchOptions) -> Iterator[SerialEngine]:
+    if options.engine == "dask":
+        engine: SerialEngine = DaskEngine(options.scheduler, options.workers)
+    elif options.workers > 1:
+        engine = LocalEngine(options.workers)
+    else:
+        engine = SerialEngine()
+    try:
+        yield engine
+    finally:
+        engine.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Outputs
+
+
+class OutputStore:
+    """The per-plan JSON files and the manifest that says which input each one was made from."""
+
+    def __init__(self, folder: Path, options: BatchOptions):
+        self.folder = folder
+        self.options = options
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(folder)
+        self.entries = {} if options.force else _read_manifest(folder / MANIFEST)
+        self._log: TextIO = open(folder / MANIFEST, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+
+    def existing(self, item: BatchInput, input_sha256: str) -> str | None:
+        """The output already made from exactly this input by this parser with these options."""
+        entry = self.entries.get(item.output)
+        expected = self._entry(item, input_sha256, entry["output_sha256"]) if entry else None
+        if entry != expected:
+            return None
+        try:
+            data = (self.folder / item.output).read_bytes()
+        except OSError:
+            return None
+        return data.decode("utf-8") if hashlib.sha256(data).hexdigest() == entry["output_sha256"] else None
+
+    def write(self, item: BatchInput, input_sha256: str, text: str) -> dict:
+        with atomic_open(self.folder / item.output) as handle:
+            handle.write(text)
+        entry = self._entry(item, input_sha256, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        self._log.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._log.flush()  # a line per output, so a killed run resumes from here
+        return entry
+
+    def remove(self, item: BatchInput) -> None:
+        """An input that now fails keeps no output from an earlier run."""
+        if item.output:
+            (self.folder / item.output).unlink(missing_ok=True)
+
+    def finish(self, entries: list[dict]) -> None:
+        self._log.close()
+        with atomic_open(self.folder / MANIFEST) as handle:
+            handle.writelines(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
+
+    def close(self) -> None:
+        self._log.close()
+
+    def _entry(self, item: BatchInput, input_sha256: str, output_sha256: str) -> dict:
+        return {"file": item.output, "id": item.id, "input_sha256": input_sha256, "parser_version": __version__,
+                "options": self.options.render_options(), "output_sha256": output_sha256}
+
+
+def _read_manifest(path: Path) -> dict[str, dict]:
+    entries: dict[str, dict] = {}
+    if path.is_file():
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                try:
+                    entry = json.loads(line)
+                    entries[entry["file"]] = entry
+                except (json.JSONDecodeError, KeyError, TypeError):  # the torn last line of a killed run
+                    continue
+    return entries
+
+
+class RunFiles:
+    """errors.jsonl, targets.csv (UTF-8 with a BOM, so that Excel reads Vietnamese), optionally
+    targets.parquet and the --jsonl file, each written in input order under a temporary name
+    and put in place only when the run finishes."""
+
+    def __init__(self, stack: ExitStack, options: BatchOptions):
+        outdir = options.outdir
+        for folder, name in ((outdir, ERRORS), (outdir, TARGETS_CSV), (outdir, TARGETS_PARQUET)):
+            remove_stale_temporaries(folder, name)
+        self.errors = stack.enter_context(atomic_open(outdir / ERRORS))
+        targets = stack.enter_context(atomic_open(outdir / TARGETS_CSV, newline=""))
+        targets.write("\ufeff")
+        self.targets = csv.writer(targets)
+        self.targets.writerow(TARGET_COLUMNS)
+        self.parquet = stack.enter_context(_parquet_writer(outdir / TARGETS_PARQUET)) if options.parquet else None
+        self.jsonl = None
+        if options.jsonl:
+            remove_stale_temporaries(options.jsonl.parent, options.jsonl.name)
+            self.jsonl = stack.enter_context(atomic_open(options.jsonl))
+
+    def document(self, text: str) -> None:
+        rows = target_rows(json.loads(text))
+        self.targets.writerows([_csv_cell(v) for v in row] for row in rows)
+        if self.parquet is not None:
+            self.parquet.add(rows)
+        if self.jsonl is not None:
+            self.jsonl.write(text)
+
+    def failure(self, item: BatchInput, failure: Failure) -> None:
+        line = {"input": item.origin, "id": item.id, "kind": failure.kind, "message": failure.message}
+        self.errors.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def target_rows(document: dict) -> list[tuple]:
+    """One row per target, in TARGET_COLUMNS order; the period as `2021-2025`."""
+    rows = []
+    for t in document["targets"]:
+        period = t["period"]
+        period_text = f"{period['start'] or ''}-{period['end'] or ''}" if period else None
+        rows.append((document["source"]["path"], t["section"], t["indicator"], t["value"], t["value_max"],
+                     t["comparator"], t["unit"], t["direction"], t["year"], period_text, t["baseline_year"],
+                     t["annual"], t["text"]))
+    return rows
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class _ParquetRows:
+    BATCH = 50_000
+
+    def __init__(self, writer: Any, schema: Any):
+        self._writer, self._schema, self._rows = writer, schema, []
+
+    def add(self, rows: list[tuple]) -> None:
+        self._rows.extend(rows)
+        if len(self._rows) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+
+        columns = list(zip(*self._rows, strict=True)) if self._rows else [[] for _ in TARGET_COLUMNS]
+        self._writer.write_table(pa.table([pa.array(c, type=f.type) for c, f in zip(columns, self._schema, strict=True)],
+                                          schema=self._schema))
+        self._rows = []
+
+
+@contextmanager
+def _parquet_writer(path: Path) -> Iterator[_ParquetRows]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    text, number, integer = pa.string(), pa.float64(), pa.int64()
+    types = (text, text, text, number, number, text, text, text, integer, text, integer, pa.bool_(), text)
+    schema = pa.schema(list(zip(TARGET_COLUMNS, types, strict=True)))
+    with atomic_path(path) as tmp:
+        writer = pq.ParquetWriter(tmp, schema)
+        rows = _ParquetRows(writer, schema)
+        try:
+            yield rows
+            rows.flush()
+        finally:
+            writer.close()
+
+
+def check_options(options: BatchOptions) -> None:
+    if options.jsonl and options.pretty:
+        raise BatchUsageError("--pretty does not apply to --jsonl (one document per line)")
+    if options.parquet:
+        try:
+            import pyarrow.parquet  # noqa: F401
+        except ImportError:
+            raise BatchUsageError("--parquet needs pyarrow: pip install 'vnplanparse[parquet]'") from None
+    if options.scheduler and options.engine != "dask":
+        raise BatchUsageError("--scheduler needs --engine dask")
+    if options.workers < 1:
+        raise BatchUsageError("--workers must be at least 1")
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+
+
+def run_batch(arguments: list[str], options: BatchOptions, progress_stream: TextIO | None = None) -> Summary:
+    check_options(options)
+    items = collect_inputs(arguments, options.globs, exclude=(options.outdir,))
+    if not items:
+        raise BatchUsageError("no inputs found")
+    assign_output_names(items)
+    summary, started = Summary(), time.monotonic()
+    with ExitStack() as stack:
+        store = OutputStore(options.outdir / PARTS if options.jsonl else options.outdir, options)
+        stack.callback(store.close)
+        files = RunFiles(stack, options)
+        engine = stack.enter_context(open_engine(options))
+        reader = stack.enter_context(PayloadReader())
+        progress = stack.enter_context(_progress(len(items), progress_stream or sys.stderr))
+        kept = []
+        for item, input_sha256, outcome in _outcomes(items, engine, store, reader, options):
+            if outcome.status == "failed":
+                store.remove(item)
+                files.failure(item, outcome.failure)
+            else:
+                if outcome.status == "ok":
+                    kept.append(store.write(item, input_sha256, outcome.text))
+                else:
+                    kept.append(store.entries[item.output])
+                files.document(outcome.text)
+            summary.counts[outcome.status] += 1
+            progress(summary)
+        store.finish(kept)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _outcomes(items: list[BatchInput], engine: SerialEngine, store: OutputStore, reader: PayloadReader,
+              options: BatchOptions) -> Iterator[tuple[BatchInput, str | None, Outcome]]:
+    """Each input with its outcome, in input order; up to engine.window inputs under way at once."""
+    pending: deque = deque()
+    for item in items:
+        pending.append(_start(item, engine, store, reader, options))
+        if len(pending) >= engine.window:
+            yield _finish(engine, *pending.popleft())
+    while pending:
+        yield _finish(engine, *pending.popleft())
+
+
+def _start(item: BatchInput, engine: SerialEngine, store: OutputStore, reader: PayloadReader,
+           options: BatchOptions) -> tuple[BatchInput, str | None, Outcome | Future]:
+    if item.failure:
+        return item, None, Outcome("failed", failure=item.failure)
+    try:
+        payload = reader.read(item)
+    except InputError as exc:
+        return item, None, Outcome("failed", failure=Failure(type(exc).__name__, str(exc)))
+    input_sha256 = input_digest(item, payload)
+    existing = store.existing(item, input_sha256)
+    if existing is not None:
+        return item, input_sha256, Outcome("skipped", text=existing)
+    task = Task(item.id, item.kind, item.format_name, payload, options.emit_text, options.pretty)
+    return item, input_sha256, engine.submit(task)
+
+
+def _finish(engine: SerialEngine, item: BatchInput, input_sha256: str | None,
+            outcome: Outcome | Future) -> tuple[BatchInput, str | None, Outcome]:
+    return item, input_sha256, outcome if isinstance(outcome, Outcome) else engine.outcome(outcome)
+
+
+@contextmanager
+def _progress(total: int, stream: TextIO) -> Iterator[Any]:
+    """A bar with plans/s and ETA on a terminal; otherwise a plain line every few seconds."""
+    if stream.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="plan", file=stream, dynamic_ncols=True, smoothing=0.05)
+
+        def update(summary: Summary) -> None:
+            bar.set_postfix_str(_counts(summary), refresh=False)
+            bar.update(1)
+
+        try:
+            yield update
+        finally:
+            bar.close()
+        return
+    started = last = time.monotonic()
+
+    def line(summary: Summary) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= PLAIN_PROGRESS_SECONDS:
+            last = now
+            stream.write(f"batch: {summary.total}/{total} {_counts(summary)} {summary.total / (now - started):.1f} plans/s\n")
+            stream.flush()
+
+    yield line
+
+
+def _counts(summary: Summary) -> str:
+    return " ".join(f"{k}={summary.counts[k]}" for k in ("ok", "failed", "skipped"))
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
