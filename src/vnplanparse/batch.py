@@ -279,8 +279,7 @@ class OutputStore:
     def existing(self, item: BatchInput, input_sha256: str) -> str | None:
         """The output already made from exactly this input by this parser with these options."""
         entry = self.entries.get(item.output)
-        expected = self._entry(item, input_sha256, entry["output_sha256"]) if entry else None
-        if entry != expected:
+        if entry is None or entry != self._entry(item, input_sha256, entry.get("output_sha256")):
             return None
         try:
             data = (self.folder / item.output).read_bytes()

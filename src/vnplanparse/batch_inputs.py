@@ -99,6 +99,8 @@ def _record_input(records: Path, number: int, offset: int, line: bytes) -> Batch
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
         return _refused(origin, None, "RecordError", 'a record needs an "id" (a string or an integer)')
     record_id = str(raw_id)
+    if not _is_unicode(record_id):  # no UTF-8 file can hold it as source.path
+        return _refused(origin, None, "RecordError", 'the "id" is not valid Unicode (an unpaired surrogate escape)')
     kinds = [k for k in RECORD_KINDS if record.get(k) is not None]
     if len(kinds) != 1 or not isinstance(record[kinds[0]], str):
         return _refused(origin, record_id, "RecordError", 'a record needs exactly one of "text", "html" or "path", a string')
@@ -108,6 +110,14 @@ def _record_input(records: Path, number: int, offset: int, line: bytes) -> Batch
         return BatchInput(origin=origin, id=record_id, kind="path", stem=record_id, format_name=str(given),
                           location=given if given.is_absolute() else records.parent / given)
     return BatchInput(origin=origin, id=record_id, kind=kind, stem=record_id, location=records, offset=offset)
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _refused(origin: str, input_id: str | None, kind: str, message: str) -> BatchInput:
@@ -139,7 +149,7 @@ def assign_output_names(items: list[BatchInput]) -> None:
         if item.kind == "error":
             continue
         base = safe_stem(item.stem)
-        digest = hashlib.sha1(str(item.id).encode("utf-8", "surrogatepass")).hexdigest()
+        digest = hashlib.sha1(str(item.id).encode("utf-8")).hexdigest()
         candidates = [base, f"{base}-{digest[:8]}", f"{base}-{digest}", f"{base}-{digest}-{index}"]
         name = next(f"{c}.json" for c in candidates if f"{c}.json".casefold() not in taken)
         taken.add(name.casefold())
