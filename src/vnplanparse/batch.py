@@ -266,64 +266,72 @@ def open_engine(options: BatchOptions) -> Iterator[SerialEngine]:
 
 
 class OutputStore:
-    """The per-plan JSON files and the manifest that says which input each one was made from."""
+    """The per-plan JSON files and the manifest that says which input each one was made from.
 
-    def __init__(self, folder: Path, options: BatchOptions):
+    As each output is written its manifest line is appended to manifest.jsonl, so a killed run
+    resumes from there; meanwhile a clean manifest in input order is written under a temporary
+    name and replaces it when the run finishes."""
+
+    def __init__(self, stack: ExitStack, folder: Path, options: BatchOptions):
         self.folder = folder
         self.options = options
         folder.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(folder)
-        self.entries = {} if options.force else _read_manifest(folder / MANIFEST)
-        self._log: TextIO = open(folder / MANIFEST, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        self._made = {} if options.force else _read_manifest(folder / MANIFEST)
+        self._manifest = stack.enter_context(atomic_open(folder / MANIFEST))
+        self._log = stack.enter_context(open(folder / MANIFEST, "a", encoding="utf-8"))  # noqa: SIM115 - closed before the rename
 
     def existing(self, item: BatchInput, input_sha256: str) -> str | None:
         """The output already made from exactly this input by this parser with these options."""
-        entry = self.entries.get(item.output)
-        if entry is None or entry != self._entry(item, input_sha256, entry.get("output_sha256")):
+        made = self._made.get(item.output)
+        if made is None or made[0] != _entry_key(self._entry(item, input_sha256, "")):
             return None
         try:
             data = (self.folder / item.output).read_bytes()
         except OSError:
             return None
-        return data.decode("utf-8") if hashlib.sha256(data).hexdigest() == entry["output_sha256"] else None
+        return data.decode("utf-8") if hashlib.sha256(data).hexdigest() == made[1] else None
 
-    def write(self, item: BatchInput, input_sha256: str, text: str) -> dict:
+    def write(self, item: BatchInput, input_sha256: str, text: str) -> None:
         with atomic_open(self.folder / item.output) as handle:
             handle.write(text)
-        entry = self._entry(item, input_sha256, hashlib.sha256(text.encode("utf-8")).hexdigest())
-        self._log.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._log.flush()  # a line per output, so a killed run resumes from here
-        return entry
+        self._log.write(self._line(item, input_sha256, text))
+        self._log.flush()
+
+    def keep(self, item: BatchInput, input_sha256: str, text: str) -> None:
+        self._manifest.write(self._line(item, input_sha256, text))
 
     def remove(self, item: BatchInput) -> None:
         """An input that now fails keeps no output from an earlier run."""
         if item.output:
             (self.folder / item.output).unlink(missing_ok=True)
 
-    def finish(self, entries: list[dict]) -> None:
-        self._log.close()
-        with atomic_open(self.folder / MANIFEST) as handle:
-            handle.writelines(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
-
-    def close(self) -> None:
-        self._log.close()
+    def _line(self, item: BatchInput, input_sha256: str, text: str) -> str:
+        entry = self._entry(item, input_sha256, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return json.dumps(entry, ensure_ascii=False) + "\n"
 
     def _entry(self, item: BatchInput, input_sha256: str, output_sha256: str) -> dict:
         return {"file": item.output, "id": item.id, "input_sha256": input_sha256, "parser_version": __version__,
                 "options": self.options.render_options(), "output_sha256": output_sha256}
 
 
-def _read_manifest(path: Path) -> dict[str, dict]:
-    entries: dict[str, dict] = {}
+def _entry_key(entry: dict) -> bytes:
+    """A short digest of what an entry says an output was made from (kept per output in memory)."""
+    made_from = [entry.get(k) for k in ("file", "id", "input_sha256", "parser_version", "options")]
+    return hashlib.sha1(json.dumps(made_from, sort_keys=True).encode("utf-8", "replace")).digest()
+
+
+def _read_manifest(path: Path) -> dict[str, tuple[bytes, str]]:
+    made: dict[str, tuple[bytes, str]] = {}
     if path.is_file():
         with open(path, encoding="utf-8", errors="replace") as handle:
             for line in handle:
                 try:
                     entry = json.loads(line)
-                    entries[entry["file"]] = entry
+                    made[entry["file"]] = (_entry_key(entry), entry["output_sha256"])
                 except (json.JSONDecodeError, KeyError, TypeError):  # the torn last line of a killed run
                     continue
-    return entries
+    return made
 
 
 class RunFiles:
@@ -443,26 +451,22 @@ def run_batch(arguments: list[str], options: BatchOptions, progress_stream: Text
     assign_output_names(items)
     summary, started = Summary(), time.monotonic()
     with ExitStack() as stack:
-        store = OutputStore(options.outdir / PARTS if options.jsonl else options.outdir, options)
-        stack.callback(store.close)
+        store = OutputStore(stack, options.outdir / PARTS if options.jsonl else options.outdir, options)
         files = RunFiles(stack, options)
         engine = stack.enter_context(open_engine(options))
         reader = stack.enter_context(PayloadReader())
         progress = stack.enter_context(_progress(len(items), progress_stream or sys.stderr))
-        kept = []
         for item, input_sha256, outcome in _outcomes(items, engine, store, reader, options):
             if outcome.status == "failed":
                 store.remove(item)
                 files.failure(item, outcome.failure)
             else:
                 if outcome.status == "ok":
-                    kept.append(store.write(item, input_sha256, outcome.text))
-                else:
-                    kept.append(store.entries[item.output])
+                    store.write(item, input_sha256, outcome.text)
+                store.keep(item, input_sha256, outcome.text)
                 files.document(outcome.text)
             summary.counts[outcome.status] += 1
             progress(summary)
-        store.finish(kept)
     summary.seconds = time.monotonic() - started
     return summary
 
