@@ -264,3 +264,16 @@ def test_progress_is_a_bar_on_a_terminal_and_plain_lines_otherwise(tmp_path, mon
     terminal = Terminal()
     run_batch([str(s) for s in SEEDS[:2]], BatchOptions(outdir=tmp_path / "b"), progress_stream=terminal)
     assert "2/2" in terminal.getvalue() and "plan/s" in terminal.getvalue() and "\r" in terminal.getvalue()
+
+
+def test_workers_that_cannot_start_stop_the_run(tmp_path):
+    # A script read from standard input cannot be re-imported by spawned workers: every pool breaks.
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for i in range(40):
+        (plans / f"p{i}.txt").write_bytes(SEEDS[2].read_bytes())
+    script = ("from pathlib import Path\nfrom vnplanparse.batch import BatchOptions, run_batch\n"
+              f"run_batch([{str(plans)!r}], BatchOptions(outdir=Path({str(tmp_path / 'out')!r}), workers=2))\n")
+    result = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode != 0
+    assert "BatchError: the worker processes keep dying" in result.stderr.splitlines()[-1]

@@ -42,7 +42,7 @@ from .batch_inputs import (
     input_digest,
 )
 from .emit import atomic_open, atomic_path, document_json, remove_stale_temporaries
-from .errors import InputError
+from .errors import InputError, VnPlanParseError
 from .load import LoadedText, decode_bytes, detect_format
 from .pipeline import parse_loaded
 
@@ -64,6 +64,10 @@ II. TỔ CHỨC THỰC HIỆN
 
 class BatchUsageError(ValueError):
     """The batch cannot start as asked (no inputs, a missing optional package, clashing options)."""
+
+
+class BatchError(VnPlanParseError):
+    """The batch cannot go on at all (its worker processes cannot run)."""
 
 
 @dataclass(frozen=True)
@@ -180,10 +184,13 @@ class SerialEngine:
 class LocalEngine(SerialEngine):
     """Worker processes on this machine, each warmed up once."""
 
+    RESTARTS_WITHOUT_RESULT = 3  # then the workers cannot start at all, and no input could convert
+
     def __init__(self, workers: int):
         self.workers = workers
         self.window = 4 * workers
         self._pool = self._new_pool()
+        self._restarts = 0
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn: a fresh interpreter per worker, safe beside the progress bar's thread
@@ -193,12 +200,19 @@ class LocalEngine(SerialEngine):
         try:
             return self._pool.submit(convert, task)
         except BrokenProcessPool:  # a worker died: the inputs under way fail, later ones get a new pool
+            self._restarts += 1
+            if self._restarts > self.RESTARTS_WITHOUT_RESULT:
+                raise BatchError("the worker processes keep dying before converting anything "
+                                 "(run from a script? guard it with if __name__ == '__main__'); try --workers 1") from None
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = self._new_pool()
             return self._pool.submit(convert, task)
 
     def outcome(self, future: Future) -> Outcome:
-        return _outcome_or_crash(future)
+        outcome = _outcome_or_crash(future)
+        if outcome.failure is None or outcome.failure.kind != "WorkerCrashed":
+            self._restarts = 0
+        return outcome
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -444,6 +458,8 @@ def check_options(options: BatchOptions) -> None:
 
 
 def run_batch(arguments: list[str], options: BatchOptions, progress_stream: TextIO | None = None) -> Summary:
+    """Convert every input (see the module's doc). Local workers are spawned, so a script that
+    calls this with workers > 1 must do so under `if __name__ == "__main__":`."""
     check_options(options)
     items = collect_inputs(arguments, options.globs, exclude=(options.outdir,))
     if not items:
