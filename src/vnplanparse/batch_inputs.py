@@ -71,7 +71,8 @@ def _folder_inputs(folder: Path, globs: tuple[str, ...], excluded: set[Path]) ->
         for name in sorted(files):
             path = Path(current) / name
             relative = PurePosixPath(path.relative_to(folder).as_posix())
-            if any(relative.match(g) for g in globs) if globs else path.suffix.lower() in SOURCE_SUFFIXES:
+            wanted = any(relative.match(g) for g in globs) if globs else path.suffix.lower() in SOURCE_SUFFIXES
+            if wanted and path.is_file():  # not a pipe or socket that would block the read
                 found.append(BatchInput(origin=str(path), id=str(path), kind="file",
                                         stem=str(relative.with_suffix("")), format_name=str(path), location=path))
     return found
