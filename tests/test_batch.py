@@ -245,6 +245,10 @@ def test_usage_errors_and_exit_codes(tmp_path, capsys):
     assert main(["batch", str(SEEDS[0]), "-o", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:1"]) == 2
     with pytest.raises(BatchUsageError):
         run([SEEDS[0]], tmp_path / "out", workers=0)
+    (tmp_path / "file").write_text("x")
+    assert main(["batch", str(SEEDS[0]), "-o", str(tmp_path / "file")]) == 2
+    assert main(["batch", str(SEEDS[0]), "-o", str(tmp_path / "file" / "out"), "--workers", "1"]) == 1
+    assert "vnplanparse: cannot write" in capsys.readouterr().err
     capsys.readouterr()
     assert main(["batch", str(SEEDS[0]), str(tmp_path / "missing.txt"), "-o", str(tmp_path / "out"), "--workers", "1"]) == 1
     out = capsys.readouterr().out

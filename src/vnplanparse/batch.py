@@ -283,6 +283,8 @@ def check_options(options: BatchOptions) -> None:
         raise BatchUsageError("--scheduler needs --engine dask")
     if options.workers < 1:
         raise BatchUsageError("--workers must be at least 1")
+    if options.outdir.exists() and not options.outdir.is_dir():
+        raise BatchUsageError(f"{options.outdir}: not a folder")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,6 +299,7 @@ def run_batch(arguments: list[str], options: BatchOptions, progress_stream: Text
     if not items:
         raise BatchUsageError("no inputs found")
     assign_output_names(items)
+    options = replace(options, workers=min(options.workers, len(items)))  # no idle worker to start
     summary, started = Summary(), time.monotonic()
     with ExitStack() as stack:
         store = OutputStore(stack, options.outdir / PARTS if options.jsonl else options.outdir,

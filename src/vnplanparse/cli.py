@@ -164,6 +164,8 @@ def _batch(args: argparse.Namespace) -> int:
         summary = run_batch(args.inputs, options)
     except BatchUsageError as exc:
         return _fail(str(exc), EXIT_USAGE)
+    except OSError as exc:  # an output cannot be written (permissions, disk full): the run stops
+        return _fail(f"cannot write {exc.filename or 'an output'}: {exc.strerror or exc}")
     print(summary.line())
     if summary.counts["failed"]:
         print(f"batch: the failed inputs are listed in {Path(args.outdir) / 'errors.jsonl'}")
