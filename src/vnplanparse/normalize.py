@@ -358,41 +358,50 @@ def _grid_rows(slots: list[list[str]]) -> list[_GridRow]:
     a header row with spanning cells, or a row whose leading cells are merged into the row
     above, has fewer cells. No single column count reads that, so the rows are chosen by least
     cost: opening a table costs 3, a row as wide as its table 0, a narrower row 0.5 (0.75 when
-    its last cell is empty: the cells a merge takes are the leading ones), a stray
-    empty slot 1 and a lone slot outside any table 2; each row earns 0.3, so that two rows are
-    not read as one row twice as wide.
+    its last cell is empty: the cells a merge takes are the leading ones), a stray empty slot 1
+    and a lone slot outside any table 2. Each row earns 0.3, so that two rows are not read as
+    one row twice as wide; and a narrow first row (a header with spanning cells) costs 2 more
+    unless the second row is narrow too (the sub-header under the spanning cells).
     """
     n = len(slots)
     empty = [not any(line.strip() for line in slot) for slot in slots]
-    widths = [0, *_likely_widths(empty)]
+    # a state is (table width, whether the table opened with a narrow row just before)
+    states = [(0, False)] + [(w, h) for w in _likely_widths(empty) for h in (False, True)]
+    index = {state: si for si, state in enumerate(states)}
+    top = max(w for w, _ in states)
     inf = float("inf")
-    cost = [[inf] * len(widths) for _ in range(n + 1)]
-    step: list[list[tuple]] = [[()] * len(widths) for _ in range(n + 1)]
-    cost[n] = [0.0] * len(widths)
+    cost = [[inf] * len(states) for _ in range(n + 1)]
+    step: list[list[tuple]] = [[()] * len(states) for _ in range(n + 1)]
+    cost[n] = [0.0] * len(states)
+    next_filled = [n] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        next_filled[i] = next_filled[i + 1] if empty[i] else i
     for i in range(n - 1, -1, -1):
         # a row starting at i ends where a gap (an empty slot, or the end) follows its k cells
         ends = [
             (k, min(i + k + 1, n), _NARROW_ROW + (_NARROW_ROW / 2 if empty[i + k - 1] else 0))
-            for k in range(1, min(widths[-1], n - i) + 1)
-            if (i + k == n or empty[i + k]) and not all(empty[i : i + k])
+            for k in range(max(1, next_filled[i] - i + 1), min(top, n - i) + 1)
+            if i + k == n or empty[i + k]
         ]
         opened, open_choice = inf, ()
-        for sj, width in enumerate(widths):
+        for width, _ in states[1::2]:
             for k, nxt, narrow in ends:
                 if k <= width:
+                    sj = index[(width, k < width)]
                     c = _OPEN_TABLE + (narrow if k < width else 0) - _ROW_REWARD + cost[nxt][sj]
                     if c < opened:
                         opened, open_choice = c, ("open", sj, k)
-        for si, width in enumerate(widths):
+        for si, (width, after_narrow_open) in enumerate(states):
             if empty[i]:
                 best, choice = 1 + cost[i + 1][si], ("skip", si)
             else:
                 best, choice = 2 + cost[i + 1][0], ("lone", 0)
             for k, nxt, narrow in ends:
                 if k <= width:
-                    c = (narrow if k < width else 0) - _ROW_REWARD + cost[nxt][si]
+                    c = (narrow if k < width else _LONE_NARROW_HEADER * after_narrow_open) - _ROW_REWARD
+                    c += cost[nxt][index[(width, False)]]
                     if c < best:
-                        best, choice = c, ("row", si, k)
+                        best, choice = c, ("row", index[(width, False)], k)
             if opened < best:
                 best, choice = opened, open_choice
             cost[i][si], step[i][si] = best, choice
@@ -407,11 +416,12 @@ def _grid_rows(slots: list[list[str]]) -> list[_GridRow]:
             i += 1
         else:
             k = rest[0]
-            rows.append(_GridRow(i, i + k, widths[si], opens_table=kind == "open"))
+            rows.append(_GridRow(i, i + k, states[si][0], opens_table=kind == "open"))
             i = min(i + k + 1, n)
     return rows
 
 
+_LONE_NARROW_HEADER = 2.0
 _OPEN_TABLE, _NARROW_ROW, _ROW_REWARD = 3.0, 0.5, 0.3
 
 
@@ -425,7 +435,11 @@ def _likely_widths(empty: list[bool]) -> list[int]:
         for k in range(2, min(_MAX_COLUMNS, n - i) + 1):
             if i + k == n or empty[i + k]:
                 counts[k] = counts.get(k, 0) + 1
-    return sorted(k for k, c in counts.items() if c >= 2)
+    likely = sorted((k for k, c in counts.items() if c >= 2), key=lambda k: -counts[k])
+    return sorted(likely[:_WIDTHS_TRIED])
+
+
+_WIDTHS_TRIED = 6
 
 
 _NUMBER_CELL = regex.compile(r"[-+≥≤<>~≈]?\s*[\d.,]+\s*%?")
