@@ -443,7 +443,7 @@ _WIDTHS_TRIED = 6
 
 
 _NUMBER_CELL = regex.compile(r"[-+≥≤<>~≈]?\s*[\d.,]+\s*%?")
-_ORDINAL_CELL = regex.compile(r"(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[A-Za-zđ])[.)]?")
+_ORDINAL_CELL = regex.compile(r"(?:[IVXLC]+|\d{1,3}|[A-Za-zđ])(?:\.\d{1,3})*[.)]?")
 
 
 def _cell_kind(lines: list[str]) -> str:
@@ -463,15 +463,16 @@ def _row_columns(
     """Grid columns of a row's cells. A full row fills them all. A narrower row before the
     table's first full row is a header row whose spanning cells the rendering does not show
     (None: the table reader resolves them). A narrower row later lost cells merged into the row
-    above, or spans several columns: it is placed where its cells' kinds (ordinal, number,
-    text, empty) best match the last full row, rightmost on a tie, and a warning says so."""
+    above, or spans several columns: a row that opens with a number is placed at the left,
+    another where its cells' kinds (ordinal, number, text, empty) best match the last full row,
+    rightmost on a tie; a warning says so."""
     k, width = len(cells), table.width
     if k == width:
         return list(range(width))
     if full_row_kinds is None:
         return [None] * k
     mine = [_cell_kind(c) for c in cells]
-    offset = max(
+    offset = 0 if mine[0] == "ordinal" else max(  # a numbered row opens at the left: a group row
         range(width - k + 1),
         key=lambda o: (sum(m == full_row_kinds[o + j] for j, m in enumerate(mine)), o),
     )

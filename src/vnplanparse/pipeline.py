@@ -59,7 +59,7 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
         metadata=metadata,
         sections=sections,
         targets=targets,
-        assignments=extract_assignments(text, sections, segmentation.closing_zones),
+        assignments=extract_assignments(text, sections, segmentation.closing_zones, tables),
         references=references,
         warnings=norm.warnings,
     )

@@ -19,6 +19,7 @@ from .normalize import LayoutCell, TableLayout
 
 _HEADER_ROWS_MAX = 3
 _HEADER_CELL_WORDS = 14
+_ROW_NUMBER = regex.compile(r"\d{1,3}\.?")
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _NUMERIC = regex.compile(r"^[^\p{L}]*\d[^\p{L}]*(?:%|\p{L}{1,12}(?:/\p{L}+)*)?$|^(?:≥|≤|trên|dưới|tối thiểu|tối đa|ít nhất|khoảng|đạt|từ)\s*\d", regex.I)
 
@@ -73,7 +74,16 @@ def pattern(name: str) -> regex.Pattern[str]:
 
 
 def read_tables(text: str, layouts: list[TableLayout]) -> list[Table]:
-    return [t for t in (_read(text, layout) for layout in layouts) if t is not None]
+    tables: list[Table] = []
+    for layout in layouts:
+        table = _read(text, layout)
+        if table is None:
+            continue
+        previous = tables[-1] if tables else None
+        if not table.header and previous is not None and len(previous.columns) == len(table.columns):
+            table.columns = previous.columns  # a table the page broke: its header is the one above
+        tables.append(table)
+    return tables
 
 
 def _read(text: str, layout: TableLayout) -> Table | None:
@@ -104,8 +114,11 @@ def _read(text: str, layout: TableLayout) -> Table | None:
                 else:
                     pending_rowspans[k] = (cell, left - 1)
         placed = [c.column for c in cells if c.column is not None]
-        if placed and len(cells) < width and min(placed) > 0:  # leading cells merged from above
-            for k in range(min(placed)):
+        numbered = bool(_ROW_NUMBER.fullmatch(text[cells[0].start : cells[0].end].strip()))
+        if placed and len(cells) < width and (min(placed) > 0 or numbered):
+            # cells the row does not write are merged with the row above: leading ones, or any
+            # in a numbered row ("2 | Công bố quy hoạch" under a row whose agencies span both)
+            for k in range(width if numbered else min(placed)):
                 if row[k] is None and above[k] is not None and above[k].text:
                     row[k] = Cell(above[k].start, above[k].end, above[k].text, carried=True)
         body.append(Row(cells[0].start, cells[-1].end, row))

@@ -271,19 +271,26 @@ def extract_targets(
 
 # --- tables -----------------------------------------------------------------------------------
 
-_VALUE_CELL_WORDS = 6  # a longer cell in a value column is prose ("Đạt 100% vào năm 2026 …")
+_VALUE_CELL_WORDS = 6
+_DIGIT = regex.compile(r"\d")  # a longer cell in a value column is prose ("Đạt 100% vào năm 2026 …")
 
 
 def _table_targets(doc: _Document, table: Table) -> list[Target]:
-    """One target per planned value cell (issue 8, ../shared/ANNOTATION.md §3). A table with no
-    column of planned figures (a task matrix) is read cell by cell as prose, with the row's
-    time cell as its time. Tables of norms, scores or past figures give none."""
-    if _is_norm_table(doc, table):
+    """One target per planned value cell (issue 8, ../shared/ANNOTATION.md §3); longer cells,
+    and the tasks of a task matrix, are read as prose with the row's time cell as their time.
+    Tables of norms, scores or coordinates give none, nor do columns of past figures."""
+    if table.role("norm") or _is_norm_table(doc, table):
         return []
     values = table.role("value")
     out: list[Target] = []
     labels = table.role("label") or [c for c in table.columns if c.role == "other"][:1]
     label_column = labels[0] if labels else None
+    # The label column of an indicator table names what its values measure; that of a task
+    # matrix (no value column, or one of results written in words) is a task in prose.
+    value_cells = [r.cells[c.index].text for r in table.body for c in values if r.cells[c.index] is not None]
+    written = [v for v in value_cells if not is_blank(v)]
+    task_matrix = 2 * sum(bool(_DIGIT.search(v)) for v in written) <= len(written)
+    read_columns = [c for c in table.columns if c.role == "value" or (task_matrix and c.role in ("label", "other"))]
     group_time, parent = _Time(), ""
     for row in table.body:
         row_time = _row_time(doc, table, row)
@@ -305,10 +312,9 @@ def _table_targets(doc: _Document, table: Table) -> list[Target]:
             parent = _row_label(label)
         row_label = _row_label(label)
         context = row_time if row_time else group_time
-        prose_cells = values if values else [c for c in table.columns if c.role in ("label", "other", "value")]
-        for column in prose_cells:
+        for column in read_columns:
             cell = row.cells[column.index]
-            if cell is None or cell.carried or is_blank(cell.text):
+            if cell is None or cell.carried or is_blank(cell.text) or _inside(cell.start, doc.zones):
                 continue
             if column.role == "value" and len(cell.text.split()) <= _VALUE_CELL_WORDS:
                 target = _cell_target(doc, table, row, column, row_label, context)
@@ -401,6 +407,28 @@ def _cell_target(
         span=(cell.start, cell.end),
         source="table",
     )
+
+
+def _row_targets(doc: _Document, start: int, end: int) -> list[Target]:
+    """Targets written as prose inside the cells of a table line that no table grid holds (a
+    lone row); the row's own time cell ("Năm 2025-2030", "Trước năm 2030") is their time."""
+    if _pattern("scoring").search(doc.text, start, end):
+        return []
+    cells, pos = [], start
+    for cell in doc.text[start:end].split(_TABLE_ROW):
+        cells.append((pos, pos + len(cell)))
+        pos += len(cell) + len(_TABLE_ROW)
+    row_time = _Time()
+    for a, b in cells:
+        cell = doc.text[a:b].strip()
+        if len(cell) <= 40 and _YEAR.search(cell):
+            times = _times_in(doc.text, a, b)
+            row_time = times[-1][2] if times else _Time(int(_YEAR.findall(cell)[-1]))
+    out: list[Target] = []
+    for a, b in cells:
+        if len(doc.text[a:b].split()) >= 5:
+            out += _line_targets(doc, a, b, _Scope(time=row_time), source="table")
+    return out
 
 
 def _line_targets(
