@@ -156,6 +156,8 @@ def _from_grids(doc: _Doc, tables: list[Table]) -> list[_Found]:
             task_cell = row.cells[task_col] if task_col is not None else None
             if lead_cell.carried and (task_cell is None or task_cell.carried):
                 continue
+            if task_cell is lead_cell:  # a group row's title spanning the whole row
+                continue
             partners_cell = row.cells[partner_col] if partner_col is not None else None
             deadline_cell = row.cells[deadline_col] if deadline_col is not None else None
             lead = [a.name for a in split_names(doc.text, lead_cell.start, lead_cell.end)]

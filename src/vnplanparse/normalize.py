@@ -116,7 +116,7 @@ def _line_cells(line: str, start: int) -> list[LayoutCell]:
     elif _TAB_ROW.search(line):
         separator, first, last = regex.compile(r"\t"), 0, len(line)
     elif " | " in line:
-        separator, first, last = regex.compile(r" \| "), 0, len(line)
+        separator, first, last = regex.compile(r" \|(?: |$)"), 0, len(line)
     else:
         return []
     bounds, a = [], first
@@ -126,7 +126,7 @@ def _line_cells(line: str, start: int) -> list[LayoutCell]:
     bounds.append((a, last))
     cells = []
     for j, (a, b) in enumerate(bounds):
-        piece = line[a:b]
+        piece = line[a:b] if line[a:b].strip() != "|" else ""  # "x | |": empty cells at the end
         a2 = a + len(piece) - len(piece.lstrip())
         cells.append(LayoutCell(start + a2, start + max(a2, a + len(piece.rstrip())), j))
     return cells
@@ -240,6 +240,8 @@ def _is_prose_slot(slot: list[str]) -> bool:
     inner = [line for line in slot if line.strip()]
     if inner and _APPENDIX_CELL.match(_visible(inner[0])):
         return True  # an appendix heading ends the table before it, where no blank line does
+    if inner and not slot[0].strip():
+        return True  # a blank line after a closing bar: the table has ended
     if sum(len(line) for line in inner) > _PROSE_SLOT_CHARS:
         return True
     if any(not line.strip() for line in slot[1:-1]) and len(inner) > 1:
@@ -357,8 +359,9 @@ def _grid_rows(slots: list[list[str]]) -> list[_GridRow]:
     once, so rows are separated by one empty slot; but an empty cell is an empty slot too, and
     a header row with spanning cells, or a row whose leading cells are merged into the row
     above, has fewer cells. No single column count reads that, so the rows are chosen by least
-    cost: opening a table costs 3, a row as wide as its table 0, a narrower row 0.5 (0.75 when
-    its last cell is empty: the cells a merge takes are the leading ones), a stray empty slot 1
+    cost: opening a table costs 3, a row as wide as its table 0, a narrower row 0.5 (0.25 more
+    when its last cell is empty, as the cells a merge takes are the leading ones, and 0.5 more
+    when its first is), a stray empty slot 1
     and a lone slot outside any table 2. Each row earns 0.3, so that two rows are not read as
     one row twice as wide; and a narrow first row (a header with spanning cells) costs 2 more
     unless the second row is narrow too (the sub-header under the spanning cells).
@@ -379,7 +382,7 @@ def _grid_rows(slots: list[list[str]]) -> list[_GridRow]:
     for i in range(n - 1, -1, -1):
         # a row starting at i ends where a gap (an empty slot, or the end) follows its k cells
         ends = [
-            (k, min(i + k + 1, n), _NARROW_ROW + (_NARROW_ROW / 2 if empty[i + k - 1] else 0))
+            (k, min(i + k + 1, n), _NARROW_ROW * (1 + 0.5 * empty[i + k - 1] + empty[i]))
             for k in range(max(1, next_filled[i] - i + 1), min(top, n - i) + 1)
             if i + k == n or empty[i + k]
         ]

@@ -213,9 +213,10 @@ def _columns(header: list[Row], body: list[Row], width: int) -> list[Column]:
 def _role(label: str, leaf: str) -> str:
     if not label:
         return "other"
-    for role in _rules()["roles"]:
-        if pattern(role).search(leaf) or (role not in ("ordinal", "unit") and pattern(role).search(label)):
-            return role
+    for written in (leaf, label):  # the lowest header cell says most ("Cơ quan thực hiện - Phối hợp")
+        for role in _rules()["roles"]:
+            if pattern(role).search(written):
+                return role
     return "other"
 
 

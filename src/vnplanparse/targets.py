@@ -243,12 +243,10 @@ def extract_targets(
 ) -> list[Target]:
     doc = _Document(text, sections, metadata, list(zones))
     targets: list[Target] = []
-    table_rows: dict[int, tuple[Table, Row | None]] = {}  # line start -> its table and body row
+    table_rows: dict[int, tuple[Table, Row]] = {}  # line start -> its table and row
     for table in tables:
-        for row in table.header:
-            table_rows[row.start] = (table, None)
-        for row in table.body:
-            table_rows[row.start] = (table, row)
+        for row in table.header + table.body:
+            table_rows[text.rfind("\n", 0, row.start) + 1] = (table, row)
     read_tables: set[int] = set()
     pos = 0
     for line in text.split("\n"):
@@ -256,7 +254,7 @@ def extract_targets(
         pos = end + 1
         if not line.strip() or _inside(start, doc.zones):
             continue
-        found = table_rows.get(start + len(line) - len(line.lstrip()))
+        found = table_rows.get(start)
         if found:
             table = found[0]
             if id(table) not in read_tables:
@@ -382,8 +380,8 @@ def _cell_target(
     value, value_max = (q.value, q.value_max) if unit is None or unit.keeps_scale else scaled(q)
     before = text[cell.start : q.start]
     after = text[(unit.end if unit else q.end) : cell.end]
-    cand = _Candidate(q, unit, value, value_max) if unit else None
-    comparator = "range" if value_max is not None else (_comparator(before, after, cand) if cand else "eq")
+    cand = _Candidate(q, unit or Unit(unit_text or "", "count", q.end), value, value_max)
+    comparator = _comparator(before, after, cand)
     year, period = time_of(column.label)
     time = _Time(year, period) if year else context if context else doc.inherited_time(cell.start)
     indicator = label
