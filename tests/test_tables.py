@@ -57,7 +57,7 @@ def _rows(norm, table):
 
 # The web-page rendering: one cell per line between bare "|" lines, a row closed by its last
 # bar and the next row opened at once; empty cells are empty slots too.
-WEB_GRID = "\n".join([
+WEB_GRID = "\n".join([  # noqa: FLY002 - one rendered line per item
     "**PHỤ LỤC I**", "", "SỐ VỊ TRÍ QUAN TRẮC NĂM 2026", "",
     "|", "**STT**", "|", "**Địa điểm**", "|", "**Đối tượng quan trắc**", "|",
     "|", "**Nước cấp (vị trí)**", "|", "**Ao nuôi (vị trí)**", "|", "**Nuôi ngao (vị trí)**", "|",
