@@ -140,6 +140,23 @@ def test_a_correction_still_applies_when_the_parser_finds_one_more_target_before
     assert not any("nông thôn mới" in t["text"] for t in result["targets"])  # still removed after re-parse
 
 
+def test_spans_a_correction_sets_follow_its_text_in_a_changed_normalised_text():
+    first = parse(PLAN, keep_text=True).model_dump(mode="json")
+    fixed = copy.deepcopy(first)
+    added = dict(by_text(fixed, "nông thôn mới"), id="t-added", value=21)  # as if the parser had missed it
+    fixed["targets"].append(added)
+    missing = dict(added, text="Có 99 xã", span=[0, 8])
+    patch = diff(first, fixed) + [{"op": "add", "path": "/targets/t-missing", "value": missing}]
+
+    later = parse("Lời nói đầu.\n" + PLAN, keep_text=True).model_dump(mode="json")
+    result = apply_patches(later, [("fix", patch)])
+    text = later["source"]["text"]
+    moved = next(t for t in result.document["targets"] if t["id"] == "t-added")
+    assert moved["span"] != added["span"] and text[moved["span"][0] : moved["span"][1]] == added["text"]
+    assert result.problems == ['patch fix: op 2 (add /targets/t-missing): target t-missing: its text "Có 99 xã" '
+                               "is not in the plan"]
+
+
 def test_an_operation_whose_item_is_gone_is_reported_and_the_rest_apply(sample):
     forest = sample["targets"][3]["id"]
     first = [{"op": "replace", "path": "/targets/t-gone/value", "value": 1},
@@ -253,7 +270,8 @@ def test_parse_with_stored_corrections(tmp_path, sample, capsys):
     assert main(["diff", extracted, corrected, "-o", str(store)]) == 0
     assert [p.name for p in store.iterdir()] == [f"{sample['source']['sha256']}.patch.json"]
     assert main(["parse", str(SAMPLE), "--corrections", str(store), "-o", str(tmp_path / "out.json")]) == 0
-    assert content(json.loads((tmp_path / "out.json").read_text(encoding="utf-8")))["metadata"] == fixed["metadata"]
+    out = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert content(out)["metadata"] == fixed["metadata"] and out["source"]["text"] is None
 
     # the same fix stored under the document number applies too
     (store / f"{sample['source']['sha256']}.patch.json").rename(store / "77_KH-UBND.patch.json")

@@ -99,14 +99,16 @@ def _fail(message: str, code: int = EXIT_INPUT) -> int:
 def _parse(args: argparse.Namespace) -> int:
     if args.corrections and not Path(args.corrections).is_dir():
         return _fail(f"{args.corrections}: not a directory", EXIT_USAGE)
+    keep_text = args.emit_text or bool(args.corrections)  # corrections re-anchor their spans in the text
     if args.path == "-":
-        document = parse_loaded(decode_bytes(sys.stdin.buffer.read(), name="<stdin>"), keep_text=args.emit_text)
+        document = parse_loaded(decode_bytes(sys.stdin.buffer.read(), name="<stdin>"), keep_text=keep_text)
     else:
-        document = parse(Path(args.path), keep_text=args.emit_text)
+        document = parse(Path(args.path), keep_text=keep_text)
     data = document.model_dump(mode="json")
     code = EXIT_OK
     if args.corrections:
         data, code = _corrected(data, Path(args.corrections))
+        data["source"]["text"] = data["source"]["text"] if args.emit_text else None
     problems = violations(data)
     if problems:
         return _fail(f"internal error: output violates the schema at {problems[0]}")

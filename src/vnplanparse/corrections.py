@@ -212,17 +212,23 @@ class Applied:
     after: dict = field(default_factory=dict)  # keyed view of the result
 
 
-def apply_patches(document: dict, patches: list[tuple[str, list]], unreadable: list[str] = ()) -> Applied:
+def apply_patches(document: dict, patches: list[tuple[str, list]], unreadable: list[str] = (),
+                  text: str | None = None) -> Applied:
     """Apply (name, operations) patches in order, operation by operation. An operation that
     cannot apply (its item is gone, the library refuses it, or the result would break the schema
     or put a span outside the text) is recorded as a problem and skipped; the rest apply. The
-    result carries one `warnings` line per skipped operation and per `unreadable` patch file."""
+    result carries one `warnings` line per skipped operation and per `unreadable` patch file.
+
+    Given the normalised text (`text`, else `source.text`), a target an operation adds or whose
+    span or text it sets is re-anchored: the offsets in a patch are those of the text it was made
+    on, and a newer normaliser may have moved them."""
+    text = text if text is not None else document["source"].get("text")
     before = keyed(document)
     view = copy.deepcopy(before)
     result = Applied(document, problems=list(unreadable), before=before)
     for name, ops in patches:
         for index, op in enumerate(ops, 1):
-            reason = _apply_one(view, document, op)
+            reason = _apply_one(view, document, op, text)
             if reason is None:
                 result.ops.append(op)
             else:
@@ -235,7 +241,7 @@ def apply_patches(document: dict, patches: list[tuple[str, list]], unreadable: l
     return result
 
 
-def _apply_one(view: dict, base: dict, op: object) -> str | None:
+def _apply_one(view: dict, base: dict, op: object, text: str | None) -> str | None:
     """Apply `op` to `view` in place; the reason it cannot apply, or None."""
     if not isinstance(op, dict) or not isinstance(op.get("op"), str) or not isinstance(op.get("path"), str):
         return "not a JSON Patch operation (an object with 'op' and 'path')"
@@ -250,12 +256,36 @@ def _apply_one(view: dict, base: dict, op: object) -> str | None:
         candidate = jsonpatch.apply_patch(view, [op])
     except (CorrectionError, jsonpatch.JsonPatchException, JsonPointerException, TypeError, KeyError) as exc:
         return str(exc) or exc.__class__.__name__
+    lost = _reanchor(candidate, locate(op["path"]), text) if text is not None else None
+    if lost:
+        return lost
     document = unkeyed(candidate, base)
     problems = violations(document) or _spans_outside(document)
     if problems:
         return f"the result would be invalid: {problems[0]}"
     view.clear()
     view.update(candidate)
+    return None
+
+
+def _reanchor(view: dict, address: Address, text: str) -> str | None:
+    """Move the span of the target `address` sets to the occurrence of its text nearest to where
+    the span was; the reason when the plan no longer has that text."""
+    if address.part != "targets" or address.field not in (None, "span", "text"):
+        return None
+    target = view["targets"].get(address.item_id)
+    if not isinstance(target, dict) or not isinstance(target.get("text"), str) or not target["text"]:
+        return None  # the schema check says what is wrong
+    span = target.get("span")
+    if not (isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span)):
+        return None
+    if text[span[0] : span[1]] == target["text"]:
+        return None
+    found = [m.start() for m in regex.finditer(regex.escape(target["text"]), text)]
+    if not found:
+        return f"target {address.item_id}: its text {_show(target['text'])} is not in the plan"
+    start = min(found, key=lambda at: abs(at - span[0]))
+    target["span"] = [start, start + len(target["text"])]
     return None
 
 

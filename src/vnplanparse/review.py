@@ -70,7 +70,7 @@ def build_review(plan: Path, plan_json: Path | None = None, patches: list[Path] 
             loaded_patches.append((str(path), read_patch(path)))
         except CorrectionError as exc:
             unread.append(f"{exc} (not applied)")
-    applied = apply_patches(document, loaded_patches, unread) if patches else None
+    applied = apply_patches(document, loaded_patches, unread, text) if patches else None
     problems = applied.problems if applied else []
     return render(text, document, applied, problems), problems
 
