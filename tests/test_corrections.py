@@ -153,8 +153,8 @@ def test_spans_a_correction_sets_follow_its_text_in_a_changed_normalised_text():
     text = later["source"]["text"]
     moved = next(t for t in result.document["targets"] if t["id"] == "t-added")
     assert moved["span"] != added["span"] and text[moved["span"][0] : moved["span"][1]] == added["text"]
-    assert result.problems == ['patch fix: op 2 (add /targets/t-missing): target t-missing: its text "Có 99 xã" '
-                               "is not in the plan"]
+    assert result.problems == [('patch fix: op 2 (add /targets/t-missing): target t-missing: its text "Có 99 xã" '
+                               "is not in the plan")]
 
 
 def test_an_operation_whose_item_is_gone_is_reported_and_the_rest_apply(sample):
@@ -183,13 +183,16 @@ def test_an_operation_that_would_break_the_document_is_refused(sample):
              {"op": "replace", "path": f"/targets/{target}/id", "value": "t-new"},
              {"op": "replace", "path": "/source/sha256", "value": "0"},
              {"op": "frobnicate", "path": "/metadata/signer"},
-             "not an operation"]
+             "not an operation",
+             {"op": "add", "path": "/sections/I/children/I.9", "value": {"id": "I.9", "children": [{"id": "x"}]}},
+             {"op": "add", "path": "/sections/I/children/I.9", "value": "a string"}]
     result = apply_patches(sample, [("p", patch)])
     reasons = [line.split(": ", 1)[1] for line in result.problems]
-    assert len(reasons) == 6
+    assert len(reasons) == 8
     assert "$.targets[0].value" in reasons[0] and "outside the text" in reasons[1]
     assert "id is its key" in reasons[2] and "not in metadata" in reasons[3]
     assert "frobnicate" in reasons[4] and "not a JSON Patch operation" in reasons[5]
+    assert "shape of the keyed view" in reasons[6] and "shape of the keyed view" in reasons[7]
     assert content(result.document) == content(sample)
 
 

@@ -66,7 +66,7 @@ def _keyed_sections(sections: list[dict]) -> dict[str, dict]:
 
 def unkeyed(view: dict, base: dict) -> dict:
     """`base` (a parsed plan) with its content parts taken from `view`. Items `base` already had
-    keep its order; new items go before the first item that starts after them."""
+    keep their order; new items go before the first item that starts after them."""
     document = copy.deepcopy(base)
     document["metadata"] = copy.deepcopy(view["metadata"])
     document["sections"] = _unkeyed_sections(view["sections"], _keyed_sections(base["sections"]))
@@ -259,7 +259,10 @@ def _apply_one(view: dict, base: dict, op: object, text: str | None) -> str | No
     lost = _reanchor(candidate, locate(op["path"]), text) if text is not None else None
     if lost:
         return lost
-    document = unkeyed(candidate, base)
+    try:
+        document = unkeyed(candidate, base)
+    except (AttributeError, TypeError, KeyError):
+        return "the value does not have the shape of the keyed view (see the README's patch format)"
     problems = violations(document) or _spans_outside(document)
     if problems:
         return f"the result would be invalid: {problems[0]}"
