@@ -189,10 +189,11 @@ def test_an_operation_that_would_break_the_document_is_refused(sample):
     result = apply_patches(sample, [("p", patch)])
     reasons = [line.split(": ", 1)[1] for line in result.problems]
     assert len(reasons) == 8
-    assert "$.targets[0].value" in reasons[0] and "outside the text" in reasons[1]
+    assert f"$.targets[{target}].value" in reasons[0] and "outside the text" in reasons[1]
     assert "id is its key" in reasons[2] and "not in metadata" in reasons[3]
     assert "frobnicate" in reasons[4] and "not a JSON Patch operation" in reasons[5]
-    assert "shape of the keyed view" in reasons[6] and "shape of the keyed view" in reasons[7]
+    assert "$.sections[I][I.9]: not shaped like a section of the keyed view" in reasons[6]
+    assert "$.sections[I][I.9]: not shaped like a section" in reasons[7]
     assert content(result.document) == content(sample)
 
 

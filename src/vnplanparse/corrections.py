@@ -25,7 +25,7 @@ import regex
 from jsonpointer import JsonPointer, JsonPointerException
 
 from .errors import VnPlanParseError
-from .validate import violations
+from .validate import item_violations, violations
 
 KEYED_PARTS = ("targets", "assignments", "references")
 CONTENT_PARTS = ("metadata", "sections", *KEYED_PARTS)
@@ -71,7 +71,7 @@ def unkeyed(view: dict, base: dict) -> dict:
     document["metadata"] = copy.deepcopy(view["metadata"])
     document["sections"] = _unkeyed_sections(view["sections"], _keyed_sections(base["sections"]))
     for part in KEYED_PARTS:
-        document[part] = _ordered(view[part], {item["id"] for item in base[part]}, key_is_id=True)
+        document[part] = _ordered(view[part], {item["id"] for item in base[part]})
     return document
 
 
@@ -83,9 +83,7 @@ def _unkeyed_sections(sections: dict[str, dict], before: dict[str, dict]) -> lis
     return _ordered(out, set(before))
 
 
-def _ordered(items: dict[str, dict], known: set[str], *, key_is_id: bool = False) -> list[dict]:
-    if key_is_id:  # the path names the item: an added item need not repeat its id
-        items = {key: dict(item, id=key) if isinstance(item, dict) else item for key, item in items.items()}
+def _ordered(items: dict[str, dict], known: set[str]) -> list[dict]:
     ordered = [copy.deepcopy(item) for key, item in items.items() if key in known]
     for key, item in items.items():
         if key in known:
@@ -215,9 +213,9 @@ class Applied:
 def apply_patches(document: dict, patches: list[tuple[str, list]], unreadable: list[str] = (),
                   text: str | None = None) -> Applied:
     """Apply (name, operations) patches in order, operation by operation. An operation that
-    cannot apply (its item is gone, the library refuses it, or the result would break the schema
-    or put a span outside the text) is recorded as a problem and skipped; the rest apply. The
-    result carries one `warnings` line per skipped operation and per `unreadable` patch file.
+    cannot apply (its item is gone, the library refuses it, or the item it leaves would break the
+    schema or have a span outside the text) is recorded as a problem and undone; the rest apply.
+    The result carries one `warnings` line per skipped operation and per `unreadable` patch file.
 
     Given the normalised text (`text`, else `source.text`), a target an operation adds or whose
     span or text it sets is re-anchored: the offsets in a patch are those of the text it was made
@@ -228,7 +226,7 @@ def apply_patches(document: dict, patches: list[tuple[str, list]], unreadable: l
     result = Applied(document, problems=list(unreadable), before=before)
     for name, ops in patches:
         for index, op in enumerate(ops, 1):
-            reason = _apply_one(view, document, op, text)
+            reason = _apply_one(view, op, text, document["source"]["length"])
             if reason is None:
                 result.ops.append(op)
             else:
@@ -238,37 +236,77 @@ def apply_patches(document: dict, patches: list[tuple[str, list]], unreadable: l
     result.document["warnings"] = list(document.get("warnings") or []) + [
         f"correction not applied: {problem}" for problem in result.problems
     ]
+    problems = violations(result.document)
+    if problems:  # each operation's items were checked; this would be a bug here, not in the patch
+        raise CorrectionError(f"internal error: the corrected document violates the schema at {problems[0]}")
     return result
 
 
-def _apply_one(view: dict, base: dict, op: object, text: str | None) -> str | None:
-    """Apply `op` to `view` in place; the reason it cannot apply, or None."""
+def _apply_one(view: dict, op: object, text: str | None, length: int) -> str | None:
+    """Apply `op` to `view` in place; the reason it cannot apply (and `view` unchanged), or None.
+    Only the items the operation touches are checked, so a long patch stays fast."""
     if not isinstance(op, dict) or not isinstance(op.get("op"), str) or not isinstance(op.get("path"), str):
         return "not a JSON Patch operation (an object with 'op' and 'path')"
     try:
-        for pointer in (op["path"], op["from"]) if "from" in op else (op["path"],):
-            address = locate(pointer)
-            if address.part in KEYED_PARTS and address.field == "id":
-                return "an item's id is its key in the path: remove the item and add it under the new id"
-            gone = _missing_item(view, address, adding=pointer == op["path"] and op["op"] in ("add", "copy", "move"))
-            if gone:
-                return gone
-        candidate = jsonpatch.apply_patch(view, [op])
-    except (CorrectionError, jsonpatch.JsonPatchException, JsonPointerException, TypeError, KeyError) as exc:
-        return str(exc) or exc.__class__.__name__
-    lost = _reanchor(candidate, locate(op["path"]), text) if text is not None else None
-    if lost:
-        return lost
+        addresses = [locate(op["path"])] + ([locate(op["from"])] if isinstance(op.get("from"), str) else [])
+    except (CorrectionError, JsonPointerException) as exc:
+        return str(exc)
+    for address in addresses:
+        if address.part in KEYED_PARTS and address.field == "id":
+            return "an item's id is its key in the path: remove the item and add it under the new id"
+        gone = _missing_item(view, address, adding=address is addresses[0] and op["op"] in ("add", "copy", "move"))
+        if gone:
+            return gone
+    saved = [(address, _copy(resolve(view, address.item_parts))) for address in addresses]
     try:
-        document = unkeyed(candidate, base)
-    except (AttributeError, TypeError, KeyError):
-        return "the value does not have the shape of the keyed view (see the README's patch format)"
-    problems = violations(document) or _spans_outside(document)
-    if problems:
-        return f"the result would be invalid: {problems[0]}"
-    view.clear()
-    view.update(candidate)
-    return None
+        jsonpatch.apply_patch(view, [op], in_place=True)
+        for address in addresses:
+            item = resolve(view, address.item_parts)
+            if address.part in KEYED_PARTS and isinstance(item, dict):
+                item["id"] = address.item_id  # the path names the item: an added item need not repeat its id
+        reason = (_reanchor(view, addresses[0], text) if text is not None else None) or next(
+            (problem for address in addresses for problem in _item_problems(view, address, length)), None)
+    except (jsonpatch.JsonPatchException, JsonPointerException, TypeError, KeyError) as exc:
+        reason = str(exc) or exc.__class__.__name__
+    if reason is not None:
+        for address, value in reversed(saved):
+            _put(view, address.item_parts, value)
+    return reason
+
+
+def _copy(value: object) -> object:
+    return value if value is _MISSING else copy.deepcopy(value)
+
+
+def _put(view: dict, parts: list[str], value: object) -> None:
+    parent = resolve(view, parts[:-1])
+    if value is _MISSING:
+        parent.pop(parts[-1], None)
+    else:
+        parent[parts[-1]] = value
+
+
+DEFINITIONS = {"metadata": "Metadata", "sections": "Section", "targets": "Target", "assignments": "Assignment",
+               "references": "Reference"}
+
+
+def _item_problems(view: dict, address: Address, length: int) -> list[str]:
+    """Schema violations of the item (or metadata) at `address`, and a span outside the text."""
+    item = resolve(view, address.item_parts)
+    if item is _MISSING:
+        return []
+    where = "$." + address.part + "".join(f"[{key}]" for key in address.item)
+    if address.part == "sections":
+        try:
+            item = _unkeyed_sections({"": item}, {})[0]
+        except (AttributeError, TypeError):
+            return [f"{where}: not shaped like a section of the keyed view (children keyed by id)"]
+    problems = item_violations(DEFINITIONS[address.part], item, where)
+    if not problems and address.part != "metadata" and address.field in (None, "span"):  # only a span it set
+        start, end = item["span"]
+        if not 0 <= start <= end <= length:
+            problems.append(f"{where}.span: [{start}, {end}] is outside the text (length {length})")
+    return [f"the result would be invalid: {problem}" for problem in problems]
 
 
 def _reanchor(view: dict, address: Address, text: str) -> str | None:
@@ -300,17 +338,6 @@ def _missing_item(view: dict, target: Address, adding: bool) -> str | None:
         if resolve(view, Address(target.part, keys[: depth + 1], None).item_parts) is _MISSING:
             return f"{'section' if target.part == 'sections' else 'item'} {keys[depth]} no longer exists"
     return None
-
-
-def _spans_outside(document: dict) -> list[str]:
-    length = document["source"]["length"]
-    out = []
-    for part in KEYED_PARTS:
-        for item in document[part]:
-            start, end = item["span"]
-            if not 0 <= start <= end <= length:
-                out.append(f"{ITEM_NAMES[part]} {item['id']}: span [{start}, {end}] is outside the text (length {length})")
-    return out
 
 
 # --- summary ------------------------------------------------------------------------------------
