@@ -170,12 +170,12 @@ def diff(extracted: dict, corrected: dict) -> list[dict]:
         for pointer in (op["path"], op.get("from")) if op["op"] == "move" else (op["path"],):
             touched[locate(pointer)] = None
     patch = []
-    for target in touched:
-        old, new = resolve(before, target.parts), resolve(after, target.parts)
+    for address in touched:
+        old, new = resolve(before, address.parts), resolve(after, address.parts)
         if new is _MISSING:
-            patch.append({"op": "remove", "path": target.pointer})
+            patch.append({"op": "remove", "path": address.pointer})
         else:
-            patch.append({"op": "add" if old is _MISSING else "replace", "path": target.pointer, "value": new})
+            patch.append({"op": "add" if old is _MISSING else "replace", "path": address.pointer, "value": new})
     return patch
 
 
@@ -368,18 +368,19 @@ def summarize(before: dict, after: dict, ops: list[dict]) -> list[Change]:
     changes: dict[tuple[str, tuple[str, ...]], Change] = {}
     for op in ops:
         for pointer in (op["path"], op.get("from")) if op["op"] == "move" else (op["path"],):
-            target = locate(pointer)
-            old = resolve(before, target.item_parts)
-            new = resolve(after, target.item_parts)
+            address = locate(pointer)
+            old = resolve(before, address.item_parts)
+            new = resolve(after, address.item_parts)
             if old is _MISSING and new is _MISSING:
                 continue  # added by one operation and removed by a later one
             action = "added" if old is _MISSING else "removed" if new is _MISSING else "changed"
-            key = (target.part, target.item)
-            change = changes.setdefault(key, Change(target.part, target.item, action, _label(target.part, new if old is _MISSING else old)))
+            key = (address.part, address.item)
+            label = _label(address.part, new if old is _MISSING else old)
+            change = changes.setdefault(key, Change(address.part, address.item, action, label))
             change.action = action
             if action != "changed":
                 continue
-            names = [target.field] if target.field else [k for k in {**old, **new} if k != "children"]
+            names = [address.field] if address.field else [k for k in {**old, **new} if k != "children"]
             for name in names:
                 if name not in {f for f, _, _ in change.fields}:
                     change.fields.append((name, resolve(old, [name]), resolve(new, [name])))
