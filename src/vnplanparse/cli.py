@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from . import __version__
+from .emit import document_json, write_atomically
 from .errors import VnPlanParseError
 from .load import decode_bytes
 from .pipeline import parse, parse_loaded
@@ -47,6 +46,22 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("paths", nargs="+", metavar="PATH", help="plan files, or folders of them")
     a.add_argument("--json", action="store_true", help="print the counts as JSON")
 
+    b = commands.add_parser("batch", help="convert many plans: files, folders or JSON Lines records")
+    b.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help='plan files, folders (searched recursively) or .jsonl files of {"id", "text"|"html"|"path"} records')
+    b.add_argument("-o", "--outdir", required=True, metavar="OUTDIR",
+                   help="where the JSON files, targets.csv, errors.jsonl and manifest.jsonl go")
+    b.add_argument("--glob", action="append", default=[], metavar="PATTERN",
+                   help="files to take from folders, e.g. '*.htm' (repeatable; default: .txt .md .markdown .html .htm)")
+    b.add_argument("--jsonl", metavar="OUT.jsonl", help="write the documents to one JSON Lines file, in input order")
+    b.add_argument("--parquet", action="store_true", help="also write targets.parquet (needs pyarrow)")
+    b.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    b.add_argument("--engine", choices=("local", "dask"), default="local", help="local processes or a Dask cluster")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
+    b.add_argument("--force", action="store_true", help="convert every input again, even if its output is up to date")
+    b.add_argument("--pretty", action="store_true", help="indent the JSON files")
+    b.add_argument("--emit-text", action="store_true", help="include the normalised text (source.text)")
+
     e = commands.add_parser("eval", help="score the parser against golden files")
     e.add_argument("gold_dir", metavar="GOLD_DIR")
     e.add_argument("--corpus", action="append", required=True, metavar="DIR", help="where the sources are (repeatable)")
@@ -81,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         commands = {"parse": _parse, "schema": _schema, "validate": _validate, "agencies": _agencies, "eval": _eval,
-                    "diff": _diff, "apply": _apply, "review": _review}
+                    "diff": _diff, "apply": _apply, "review": _review, "batch": _batch}
         return commands[args.command](args)
     except VnPlanParseError as exc:
         return _fail(str(exc))
@@ -104,35 +119,25 @@ def _parse(args: argparse.Namespace) -> int:
         document = parse_loaded(decode_bytes(sys.stdin.buffer.read(), name="<stdin>"), keep_text=keep_text)
     else:
         document = parse(Path(args.path), keep_text=keep_text)
-    data = document.model_dump(mode="json")
     code = EXIT_OK
     if args.corrections:
-        data, code = _corrected(data, Path(args.corrections))
+        data, code = _corrected(document.model_dump(mode="json"), Path(args.corrections))
         data["source"]["text"] = data["source"]["text"] if args.emit_text else None
-    problems = violations(data)
-    if problems:
-        return _fail(f"internal error: output violates the schema at {problems[0]}")
-    _emit(json.dumps(data, ensure_ascii=False, indent=2 if args.pretty else None) + "\n", args.output)
+        problems = violations(data)
+        if problems:
+            return _fail(f"internal error: output violates the schema at {problems[0]}")
+        text = json.dumps(data, ensure_ascii=False, indent=2 if args.pretty else None) + "\n"
+    else:
+        text = document_json(document, pretty=args.pretty)
+    _emit(text, args.output)
     return code
 
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        _write_atomically(Path(output), text)
+        write_atomically(Path(output), text)
     else:
         sys.stdout.write(text)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -180,6 +185,24 @@ def _agencies(args: argparse.Namespace) -> int:
     else:
         print(format_counts(counts))
     return worst
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from .batch import BatchOptions, BatchUsageError, default_workers, run_batch
+
+    options = BatchOptions(
+        outdir=Path(args.outdir), jsonl=Path(args.jsonl) if args.jsonl else None, parquet=args.parquet,
+        workers=args.workers or default_workers(), engine=args.engine, scheduler=args.scheduler, force=args.force,
+        pretty=args.pretty, emit_text=args.emit_text, globs=tuple(args.glob),
+    )
+    try:
+        summary = run_batch(args.inputs, options)
+    except BatchUsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    print(summary.line())
+    if summary.counts["failed"]:
+        print(f"batch: the failed inputs are listed in {Path(args.outdir) / 'errors.jsonl'}")
+    return EXIT_INPUT if summary.counts["failed"] else EXIT_OK
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -274,7 +297,7 @@ def _review(args: argparse.Namespace) -> int:
     page, problems = build_review(Path(args.plan), Path(args.json) if args.json else None, [Path(p) for p in args.patch])
     for problem in problems:
         _fail(problem)
-    _write_atomically(Path(args.output), page)
+    write_atomically(Path(args.output), page)
     return EXIT_INPUT if problems else EXIT_OK
 
 

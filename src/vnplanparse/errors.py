@@ -7,3 +7,7 @@ class VnPlanParseError(Exception):
 
 class InputError(VnPlanParseError):
     """The input is not a readable plan (missing, empty, binary, undecodable, too large)."""
+
+
+class OutputError(VnPlanParseError):
+    """The parser produced a document that violates the schema (a bug); it is not written."""

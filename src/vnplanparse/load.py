@@ -43,19 +43,25 @@ class LoadedText:
 
 
 def read_path(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:
+    return decode_bytes(read_bytes(path, max_bytes), name=str(Path(path)))
+
+
+def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The raw bytes of a plan file; a missing file, a directory or an over-size file is an InputError."""
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, not a plan file")
-    size = p.stat().st_size
-    if size > max_bytes:
-        raise InputError(f"{p}: {size} bytes is over the {max_bytes}-byte limit")
     try:
-        data = p.read_bytes()
+        if not p.exists():
+            raise InputError(f"{p}: no such file")
+        if p.is_dir():
+            raise InputError(f"{p}: is a directory, not a plan file")
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{p}: {size} bytes is over the {max_bytes}-byte limit")
+        return p.read_bytes()
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror})") from None
-    return decode_bytes(data, name=str(p))
+    except ValueError:  # a NUL in the name
+        raise InputError(f"{p!r}: not a usable file name") from None
 
 
 def decode_bytes(data: bytes, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:

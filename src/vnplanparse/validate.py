@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 
 from .schema import committed
@@ -14,8 +15,17 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(committed())
 
 
+@cache
+def _fast_validator() -> jsonschema_rs.Draft202012Validator:
+    return jsonschema_rs.Draft202012Validator(committed())
+
+
 def violations(document: object) -> list[str]:
     """One line per violation: `$.path.to[3].field: message`; empty when valid."""
+    # Every written document is checked: the compiled validator takes ~0.03 ms where jsonschema
+    # takes ~10 ms (as long as a parse); jsonschema words the messages of the rare invalid one.
+    if _fast_validator().is_valid(document):
+        return []
     return _lines(_validator(), document, "$")
 
 

@@ -1,0 +1,179 @@
+"""Batch outputs: the per-plan files with their manifest, and the files a run writes in input
+order (errors.jsonl, targets.csv, targets.parquet, the --jsonl file)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .batch_inputs import BatchInput, Failure
+from .emit import atomic_open, atomic_path, remove_stale_temporaries
+
+TARGET_COLUMNS = ("document", "section", "indicator", "value", "value_max", "comparator", "unit", "direction",
+                  "year", "period", "baseline_year", "annual", "text")
+MANIFEST, ERRORS, TARGETS_CSV, TARGETS_PARQUET = "manifest.jsonl", "errors.jsonl", "targets.csv", "targets.parquet"
+
+
+class OutputStore:
+    """The per-plan JSON files and the manifest that says which input each one was made from.
+
+    As each output is written its manifest line is appended to manifest.jsonl, so a killed run
+    resumes from there; meanwhile a clean manifest in input order is written under a temporary
+    name and replaces it when the run finishes."""
+
+    def __init__(self, stack: ExitStack, folder: Path, *, render_options: dict, force: bool = False):
+        self.folder = folder
+        self.render_options = render_options
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(folder)
+        self._made = {} if force else _read_manifest(folder / MANIFEST)
+        self._manifest = stack.enter_context(atomic_open(folder / MANIFEST))
+        self._log = stack.enter_context(open(folder / MANIFEST, "a", encoding="utf-8"))  # noqa: SIM115 - closed before the rename
+
+    def existing(self, item: BatchInput, input_sha256: str) -> str | None:
+        """The output already made from exactly this input by this parser with these options."""
+        made = self._made.get(item.output)
+        if made is None or made[0] != _entry_key(self._entry(item, input_sha256, "")):
+            return None
+        try:
+            data = (self.folder / item.output).read_bytes()
+        except OSError:
+            return None
+        return data.decode("utf-8") if hashlib.sha256(data).hexdigest() == made[1] else None
+
+    def write(self, item: BatchInput, input_sha256: str, text: str) -> None:
+        with atomic_open(self.folder / item.output) as handle:
+            handle.write(text)
+        self._log.write(self._line(item, input_sha256, text))
+        self._log.flush()
+
+    def keep(self, item: BatchInput, input_sha256: str, text: str) -> None:
+        self._manifest.write(self._line(item, input_sha256, text))
+
+    def remove(self, item: BatchInput) -> None:
+        """An input that now fails keeps no output from an earlier run."""
+        if item.output:
+            (self.folder / item.output).unlink(missing_ok=True)
+
+    def _line(self, item: BatchInput, input_sha256: str, text: str) -> str:
+        entry = self._entry(item, input_sha256, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return json.dumps(entry, ensure_ascii=False) + "\n"
+
+    def _entry(self, item: BatchInput, input_sha256: str, output_sha256: str) -> dict:
+        return {"file": item.output, "id": item.id, "input_sha256": input_sha256, "parser_version": __version__,
+                "options": self.render_options, "output_sha256": output_sha256}
+
+
+def _entry_key(entry: dict) -> bytes:
+    """A short digest of what an entry says an output was made from (kept per output in memory)."""
+    made_from = [entry.get(k) for k in ("file", "id", "input_sha256", "parser_version", "options")]
+    return hashlib.sha1(json.dumps(made_from, sort_keys=True).encode("utf-8", "replace")).digest()
+
+
+def _read_manifest(path: Path) -> dict[str, tuple[bytes, str]]:
+    made: dict[str, tuple[bytes, str]] = {}
+    if path.is_file():
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                try:
+                    entry = json.loads(line)
+                    made[entry["file"]] = (_entry_key(entry), entry["output_sha256"])
+                except (json.JSONDecodeError, KeyError, TypeError):  # the torn last line of a killed run
+                    continue
+    return made
+
+
+class RunFiles:
+    """errors.jsonl, targets.csv (UTF-8 with a BOM, so that Excel reads Vietnamese), optionally
+    targets.parquet and the --jsonl file, each written in input order under a temporary name
+    and put in place only when the run finishes."""
+
+    def __init__(self, stack: ExitStack, outdir: Path, *, jsonl: Path | None = None, parquet: bool = False):
+        for folder, name in ((outdir, ERRORS), (outdir, TARGETS_CSV), (outdir, TARGETS_PARQUET)):
+            remove_stale_temporaries(folder, name)
+        self.errors = stack.enter_context(atomic_open(outdir / ERRORS))
+        targets = stack.enter_context(atomic_open(outdir / TARGETS_CSV, newline=""))
+        targets.write("\ufeff")
+        self.targets = csv.writer(targets)
+        self.targets.writerow(TARGET_COLUMNS)
+        self.parquet = stack.enter_context(_parquet_writer(outdir / TARGETS_PARQUET)) if parquet else None
+        self.jsonl = None
+        if jsonl:
+            remove_stale_temporaries(jsonl.parent, jsonl.name)
+            self.jsonl = stack.enter_context(atomic_open(jsonl))
+
+    def document(self, text: str) -> None:
+        rows = target_rows(json.loads(text))
+        self.targets.writerows([_csv_cell(v) for v in row] for row in rows)
+        if self.parquet is not None:
+            self.parquet.add(rows)
+        if self.jsonl is not None:
+            self.jsonl.write(text)
+
+    def failure(self, item: BatchInput, failure: Failure) -> None:
+        line = {"input": item.origin, "id": item.id, "kind": failure.kind, "message": failure.message}
+        self.errors.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def target_rows(document: dict) -> list[tuple]:
+    """One row per target, in TARGET_COLUMNS order; the period as `2021-2025`."""
+    rows = []
+    for t in document["targets"]:
+        period = t["period"]
+        period_text = f"{period['start'] or ''}-{period['end'] or ''}" if period else None
+        rows.append((document["source"]["path"], t["section"], t["indicator"], t["value"], t["value_max"],
+                     t["comparator"], t["unit"], t["direction"], t["year"], period_text, t["baseline_year"],
+                     t["annual"], t["text"]))
+    return rows
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class _ParquetRows:
+    BATCH = 50_000
+
+    def __init__(self, writer: Any, schema: Any):
+        self._writer, self._schema, self._rows = writer, schema, []
+
+    def add(self, rows: list[tuple]) -> None:
+        self._rows.extend(rows)
+        if len(self._rows) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+
+        columns = list(zip(*self._rows, strict=True)) if self._rows else [[] for _ in TARGET_COLUMNS]
+        self._writer.write_table(pa.table([pa.array(c, type=f.type) for c, f in zip(columns, self._schema, strict=True)],
+                                          schema=self._schema))
+        self._rows = []
+
+
+@contextmanager
+def _parquet_writer(path: Path) -> Iterator[_ParquetRows]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    text, number, integer = pa.string(), pa.float64(), pa.int64()
+    types = (text, text, text, number, number, text, text, text, integer, text, integer, pa.bool_(), text)
+    schema = pa.schema(list(zip(TARGET_COLUMNS, types, strict=True)))
+    with atomic_path(path) as tmp:
+        writer = pq.ParquetWriter(tmp, schema)
+        rows = _ParquetRows(writer, schema)
+        try:
+            yield rows
+            rows.flush()
+        finally:
+            writer.close()
