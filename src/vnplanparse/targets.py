@@ -367,6 +367,8 @@ def _cell_target(
 ) -> Target | None:
     cell = row.cells[column.index]
     text = doc.text
+    if _date_any_case().search(text, cell.start, cell.end):
+        return None  # a date ("06/05/2022") is when, not how much
     quantities = [q for q in find_quantities(text, cell.start, cell.end) if not _YEAR.fullmatch(text[q.start : q.end])]
     if not quantities:
         return None
@@ -389,6 +391,7 @@ def _cell_target(
     if leaf and not table_pattern("generic_value").fullmatch(leaf):
         indicator = f"{label} - {leaf}" if label else leaf
     chain = doc.sections_at(cell.start)
+    baseline = _pattern("baseline").search(label)
     return Target(
         id="",
         section=chain[0].id if chain else None,
@@ -397,10 +400,13 @@ def _cell_target(
         value_max=as_json_number(value_max) if value_max is not None else None,
         comparator=comparator,
         unit=unit_text,
-        direction=_direction(before),
+        # what the cell does not say, the row label may ("Tỷ lệ hộ nghèo giảm … so với năm 2020")
+        direction=_direction(before) if _direction(before) != "reach" else _direction(label + " "),
         year=time.year,
         period=Period(start=time.period[0], end=time.period[1]) if time.period else None,
-        annual=bool(unit and unit.annual) or bool(unit_text and regex.search(r"/\s*năm\b", unit_text)),
+        baseline_year=int(baseline.group("year")) if baseline else None,
+        annual=bool(unit and unit.annual) or bool(unit_text and regex.search(r"/\s*năm\b", unit_text))
+        or bool(_pattern("annual_anywhere").search(label)),
         text=text[cell.start : cell.end],
         span=(cell.start, cell.end),
         source="table",
