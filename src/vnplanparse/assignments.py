@@ -31,6 +31,7 @@ from .agencies import (
 )
 from .model import Assignment, Section
 from .sections import flatten, match_marker
+from .tables import Table
 
 _CELL = regex.compile(r"[ \t]*(?:\||\t)[ \t]*")
 _TABLE_LINE = regex.compile(r" \| |\S\t+\S")  # cells joined by " | " (the normaliser's) or tabs
@@ -77,15 +78,20 @@ class _Doc:
         for s in self.sections:
             for child in s.children:
                 self.parents[id(child)] = s
-        body = self.sections[0].span[0] if self.sections else 0
+        self.body = self.sections[0].span[0] if self.sections else 0
+        self.zones = zones
         self.lines: list[tuple[int, int]] = []
         pos = 0
         for line in text.split("\n"):
             start, end = pos, pos + len(line)
             pos = end + 1
-            if line.strip() and start >= body and not any(a <= start < b for a, b in zones):
+            if line.strip() and self.readable(start):
                 self.lines.append((start, end))
         self.taken: set[int] = set()  # starts of lines another pass has read
+
+    def readable(self, offset: int) -> bool:
+        """In the body, outside the recipients and signature blocks."""
+        return offset >= self.body and not any(a <= offset < b for a, b in self.zones)
 
     def innermost(self, offset: int) -> Section | None:
         found = None
@@ -117,17 +123,73 @@ class _Doc:
 
 
 def extract_assignments(
-    text: str, sections: list[Section], closing_zones: list[tuple[int, int]] = ()
+    text: str, sections: list[Section], closing_zones: list[tuple[int, int]] = (), tables: list[Table] = ()
 ) -> list[Assignment]:
     """The assignments of a normalised plan; `closing_zones` are its recipients and signature
-    blocks (sections.segment finds them), which hold none."""
+    blocks (sections.segment finds them), which hold none. `tables` are the grids the table
+    reader recovered; table lines it could not read as a grid are read line by line."""
     doc = _Doc(text, sections, list(closing_zones))
-    found = _from_tables(doc) + _from_fields(doc) + _from_prose(doc)
+    found = _from_grids(doc, tables) + _from_tables(doc) + _from_fields(doc) + _from_prose(doc)
     found.sort(key=lambda f: (f.start, f.end))
     return _assemble(doc, found)
 
 
 # --- tables ---------------------------------------------------------------------------------
+
+
+def _from_grids(doc: _Doc, tables: list[Table]) -> list[_Found]:
+    """One assignment per row of a table with a lead column; merged cells carry down. A row
+    whose lead cell is its own but whose task is merged from the row above adds that agency's
+    assignment for the same task."""
+    found: list[_Found] = []
+    for table in tables:
+        columns = _grid_columns(table)
+        if columns is None:
+            continue
+        lead_col, task_col, partner_col, deadline_col = columns
+        for row in table.header + table.body:
+            doc.taken.add(row.start)
+        for row in table.body:
+            lead_cell = row.cells[lead_col]
+            if lead_cell is None or not lead_cell.text or not doc.readable(row.start):
+                continue
+            task_cell = row.cells[task_col] if task_col is not None else None
+            if lead_cell.carried and (task_cell is None or task_cell.carried):
+                continue
+            if task_cell is lead_cell:  # a group row's title spanning the whole row
+                continue
+            partners_cell = row.cells[partner_col] if partner_col is not None else None
+            deadline_cell = row.cells[deadline_col] if deadline_col is not None else None
+            lead = [a.name for a in split_names(doc.text, lead_cell.start, lead_cell.end)]
+            partners = (
+                [a.name for a in split_names(doc.text, partners_cell.start, partners_cell.end)]
+                if partners_cell is not None and partners_cell.text else []
+            )
+            task = _strip_task(task_cell.text) if task_cell is not None and task_cell.text else None
+            deadline = deadline_cell.text.strip(" .") or None if deadline_cell is not None else None
+            if lead:
+                found.append(_Found(row.start, row.end, task, lead, partners, deadline, row.start))
+    return found
+
+
+def _grid_columns(table: Table) -> tuple[int, int | None, int | None, int | None] | None:
+    """Lead, task, partner and deadline columns of a table, or None when it has no lead column.
+    A doer column ("Đơn vị thực hiện") leads only beside a partner column."""
+    def column(kind: str, exclude: tuple[int | None, ...] = ()) -> int | None:
+        return next((c.index for c in table.columns if c.index not in exclude and c.label
+                     and _header_re(kind).search(c.label)), None)
+
+    partners = column("partners")
+    lead = column("lead", (partners,))
+    if lead is None and partners is not None:
+        lead = column("doer", (partners,))
+    if lead is None:
+        return None
+    deadline = column("deadline", (lead, partners))
+    task = column("task", (lead, partners, deadline))
+    if task is None:
+        task = next((c.index for c in table.columns if c.role == "label"), None)
+    return lead, task, partners, deadline
 
 
 @dataclass
@@ -214,6 +276,9 @@ def _from_tables(doc: _Doc) -> list[_Found]:
     pending: list[tuple[int, int]] = []  # one-cell lines inside a table: cells of a merged row
     line_above: list[str] = []  # the cells of the table line before this one
     for start, end in doc.lines:
+        if start in doc.taken:  # a grid the table reader recovered
+            columns, previous, pending, line_above = None, None, [], []
+            continue
         if not _is_table_line(text, start, end):
             line_above = []
             if columns is None:

@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT.json", help="write here instead of standard output")
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     p.add_argument("--emit-text", action="store_true", help="include the normalised text (source.text) that spans refer to")
+    p.add_argument("--corrections", metavar="DIR", help="apply this plan's stored correction from DIR (named by text SHA-256, file name or doc number)")
 
     commands.add_parser("schema", help="print the JSON Schema of the output")
 
@@ -66,6 +67,24 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--corpus", action="append", required=True, metavar="DIR", help="where the sources are (repeatable)")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.add_argument("--errors", action="store_true", help="also list every miss, spurious item and wrong attribute")
+
+    d = commands.add_parser("diff", help="the JSON Patch (by item id) that turns an extraction into a reviewer's correction")
+    d.add_argument("extracted", metavar="EXTRACTED.json")
+    d.add_argument("corrected", metavar="CORRECTED.json")
+    d.add_argument("-o", "--output", metavar="FIX.patch.json", help="write here; a folder: as FOLDER/<text SHA-256>.patch.json")
+    d.add_argument("--format", choices=("json", "text"), default="json", help="json: the RFC 6902 patch; text: per item, what changed")
+
+    ap = commands.add_parser("apply", help="apply correction patches to a parsed plan")
+    ap.add_argument("plan", metavar="PLAN.json")
+    ap.add_argument("patches", nargs="+", metavar="FIX.patch.json")
+    ap.add_argument("-o", "--output", metavar="OUT.json", help="write here instead of standard output")
+    ap.add_argument("--pretty", action="store_true", help="indent the JSON")
+
+    r = commands.add_parser("review", help="an HTML page showing the plan text with what was extracted highlighted")
+    r.add_argument("plan", metavar="PLAN.txt")
+    r.add_argument("--json", metavar="PLAN.json", help="the parse to show (default: parse the plan now)")
+    r.add_argument("--patch", action="append", default=[], metavar="FIX.patch.json", help="show these corrections (repeatable)")
+    r.add_argument("-o", "--output", required=True, metavar="review.html")
     return parser
 
 
@@ -77,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         commands = {"parse": _parse, "schema": _schema, "validate": _validate, "agencies": _agencies, "eval": _eval,
-                    "batch": _batch}
+                    "diff": _diff, "apply": _apply, "review": _review, "batch": _batch}
         return commands[args.command](args)
     except VnPlanParseError as exc:
         return _fail(str(exc))
@@ -93,16 +112,32 @@ def _fail(message: str, code: int = EXIT_INPUT) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
+    if args.corrections and not Path(args.corrections).is_dir():
+        return _fail(f"{args.corrections}: not a directory", EXIT_USAGE)
+    keep_text = args.emit_text or bool(args.corrections)  # corrections re-anchor their spans in the text
     if args.path == "-":
-        document = parse_loaded(decode_bytes(sys.stdin.buffer.read(), name="<stdin>"), keep_text=args.emit_text)
+        document = parse_loaded(decode_bytes(sys.stdin.buffer.read(), name="<stdin>"), keep_text=keep_text)
     else:
-        document = parse(Path(args.path), keep_text=args.emit_text)
-    text = document_json(document, pretty=args.pretty)
-    if args.output:
-        write_atomically(Path(args.output), text)
+        document = parse(Path(args.path), keep_text=keep_text)
+    code = EXIT_OK
+    if args.corrections:
+        data, code = _corrected(document.model_dump(mode="json"), Path(args.corrections))
+        data["source"]["text"] = data["source"]["text"] if args.emit_text else None
+        problems = violations(data)
+        if problems:
+            return _fail(f"internal error: output violates the schema at {problems[0]}")
+        text = json.dumps(data, ensure_ascii=False, indent=2 if args.pretty else None) + "\n"
+    else:
+        text = document_json(document, pretty=args.pretty)
+    _emit(text, args.output)
+    return code
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        write_atomically(Path(output), text)
     else:
         sys.stdout.write(text)
-    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -194,6 +229,78 @@ def _eval(args: argparse.Namespace) -> int:
             for miss in doc.misses:
                 print(f"{doc.doc}: {miss}")
     return EXIT_OK
+
+
+def _corrected(data: dict, directory: Path) -> tuple[dict, int]:
+    from .corrections import CorrectionError, find_correction, read_patch
+
+    path = find_correction(directory, data)
+    if path is None:
+        return data, EXIT_OK
+    try:
+        return _applied(data, [(str(path), read_patch(path))], [])
+    except CorrectionError as exc:  # the parse is still written, with the reason it is uncorrected
+        return _applied(data, [], [f"{exc} (not applied)"])
+
+
+def _applied(data: dict, patches: list[tuple[str, list]], unread: list[str]) -> tuple[dict, int]:
+    """Apply patches; every operation (and patch file) that could not apply is one stderr line."""
+    from .corrections import apply_patches
+
+    result = apply_patches(data, patches, unread)
+    for line in result.problems:
+        _fail(line)
+    return result.document, EXIT_INPUT if result.problems else EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .corrections import (
+        PATCH_SUFFIX,
+        check_same_text,
+        diff,
+        format_changes,
+        keyed,
+        read_plan,
+        summarize,
+    )
+
+    extracted, corrected = read_plan(Path(args.extracted)), read_plan(Path(args.corrected))
+    check_same_text(extracted, corrected)
+    patch = diff(extracted, corrected)
+    if args.format == "text":
+        text = format_changes(summarize(keyed(extracted), keyed(corrected), patch)) + "\n"
+    else:
+        text = json.dumps(patch, ensure_ascii=False, indent=2) + "\n"
+    output = args.output
+    if output and Path(output).is_dir():
+        output = str(Path(output) / (extracted["source"]["sha256"] + PATCH_SUFFIX))
+    _emit(text, output)
+    return EXIT_OK
+
+
+def _apply(args: argparse.Namespace) -> int:
+    from .corrections import CorrectionError, read_patch, read_plan
+
+    plan = read_plan(Path(args.plan))
+    patches, unread = [], []
+    for name in args.patches:
+        try:
+            patches.append((name, read_patch(Path(name))))
+        except CorrectionError as exc:  # one unreadable patch does not stop the others
+            unread.append(f"{exc} (not applied)")
+    document, code = _applied(plan, patches, unread)
+    _emit(json.dumps(document, ensure_ascii=False, indent=2 if args.pretty else None) + "\n", args.output)
+    return code
+
+
+def _review(args: argparse.Namespace) -> int:
+    from .review import build_review
+
+    page, problems = build_review(Path(args.plan), Path(args.json) if args.json else None, [Path(p) for p in args.patch])
+    for problem in problems:
+        _fail(problem)
+    write_atomically(Path(args.output), page)
+    return EXIT_INPUT if problems else EXIT_OK
 
 
 if __name__ == "__main__":

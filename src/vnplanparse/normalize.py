@@ -26,9 +26,31 @@ _HEADING_HASHES = regex.compile(r"^\s*#{1,6}\s*")
 
 
 @dataclass
+class LayoutCell:
+    """A written table cell: its span in the normalised text and the grid column it starts in.
+    `column` is None where the rendering does not tell (the short header rows of a Markdown grid)."""
+
+    start: int
+    end: int
+    column: int | None
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass
+class TableLayout:
+    """How the normaliser laid a table out: one text line per row, cells as written."""
+
+    width: int
+    rows: list[list[LayoutCell]] = field(default_factory=list)
+
+
+@dataclass
 class NormalizedText:
     text: str
     bold_spans: list[tuple[int, int]] = field(default_factory=list)
+    tables: list[TableLayout] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def normalize(loaded: LoadedText) -> NormalizedText:
@@ -38,9 +60,9 @@ def normalize(loaded: LoadedText) -> NormalizedText:
     elif loaded.format == "markdown":
         result = _markdown_to_text(raw)
     else:
-        result = NormalizedText(_plain_to_text(raw))
+        result = _plain_to_text(raw)
     if not unicodedata.is_normalized("NFC", result.text):  # a piece boundary split a letter
-        result = NormalizedText(unicodedata.normalize("NFC", result.text))
+        result = NormalizedText(unicodedata.normalize("NFC", result.text), warnings=result.warnings)
     return result
 
 
@@ -51,9 +73,63 @@ def _clean_characters(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
-def _plain_to_text(text: str) -> str:
+def _plain_to_text(text: str) -> NormalizedText:
     lines = [line.rstrip() for line in text.split("\n")]
-    return "\n".join(lines).strip("\n") + "\n"
+    text = "\n".join(lines).strip("\n") + "\n"
+    return NormalizedText(text, tables=_line_tables(text))
+
+
+_PIPE_ROW = regex.compile(r"^\s*\|.*\|.*\S")
+_PIPE_RULE = regex.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TAB_ROW = regex.compile(r"\S\t+\S")
+
+
+def _line_tables(text: str) -> list[TableLayout]:
+    """Tables written one row per line in plain text: Markdown pipe rows (`| a | b |`), tab-
+    separated cells, or rows already joined by " | ". The text stays as it is; the layout
+    points into it. Two such lines in a row at least make a table."""
+    tables: list[TableLayout] = []
+    run: list[list[LayoutCell]] = []
+    pos = 0
+    for line in text.split("\n") + [""]:
+        start, pos = pos, pos + len(line) + 1
+        if _PIPE_RULE.match(line) and "-" in line and run:
+            continue
+        cells = _line_cells(line, start)
+        if cells:
+            run.append(cells)
+            continue
+        if len(run) >= 2:
+            tables.append(TableLayout(max(len(r) for r in run), run))
+        run = []
+    return tables
+
+
+def _line_text_cells(line: str) -> list[str]:
+    return [line[c.start : c.end] for c in _line_cells(line, 0)]
+
+
+def _line_cells(line: str, start: int) -> list[LayoutCell]:
+    if _PIPE_ROW.match(line):
+        separator, first = regex.compile(r"\|"), line.index("|") + 1
+        last = line.rindex("|") if line.rstrip().endswith("|") else len(line)
+    elif _TAB_ROW.search(line):
+        separator, first, last = regex.compile(r"\t"), 0, len(line)
+    elif " | " in line:
+        separator, first, last = regex.compile(r" \|(?: |$)"), 0, len(line)
+    else:
+        return []
+    bounds, a = [], first
+    for m in separator.finditer(line, first, last):
+        bounds.append((a, m.start()))
+        a = m.end()
+    bounds.append((a, last))
+    cells = []
+    for j, (a, b) in enumerate(bounds):
+        piece = line[a:b] if line[a:b].strip() != "|" else ""  # "x | |": empty cells at the end
+        a2 = a + len(piece) - len(piece.lstrip())
+        cells.append(LayoutCell(start + a2, start + max(a2, a + len(piece.rstrip())), j))
+    return cells
 
 
 class _Builder:
@@ -65,6 +141,8 @@ class _Builder:
         self.last = "\n"
         self.pending_space = False
         self.bold: list[tuple[int, int]] = []
+        self.tables: list[TableLayout] = []
+        self.warnings: list[str] = []
 
     def _emit(self, s: str) -> None:
         self.parts.append(s)
@@ -98,9 +176,25 @@ class _Builder:
         if blank and not "".join(self.parts[-2:]).endswith("\n\n"):
             self._emit("\n")
 
+    def cell(self, j: int) -> int:
+        """Starts cell j of a row line (a separator before all but the first); returns where its
+        text begins."""
+        if j:
+            self.add(" |")
+            self.pending_space = True
+        return self.length + (1 if self.pending_space else 0)
+
+    def table_row(self, table: TableLayout, cells: list[LayoutCell]) -> None:
+        """Closes a row line begun with `cell`: cells that stayed empty get a zero-length span."""
+        for c in cells:
+            c.end = max(c.start, min(c.end, self.length))
+            c.start = min(c.start, c.end)
+        table.rows.append(cells)
+        self.newline()
+
     def result(self) -> NormalizedText:
         text = "".join(self.parts).rstrip("\n") + "\n"
-        return NormalizedText(text, self.bold)
+        return NormalizedText(text, self.bold, self.tables, self.warnings)
 
 
 # --- Markdown ---------------------------------------------------------------------------
@@ -144,6 +238,10 @@ def _markdown_to_text(text: str) -> NormalizedText:
 
 def _is_prose_slot(slot: list[str]) -> bool:
     inner = [line for line in slot if line.strip()]
+    if inner and _APPENDIX_CELL.match(_visible(inner[0])):
+        return True  # an appendix heading ends the table before it, where no blank line does
+    if inner and not slot[0].strip():
+        return True  # a blank line after a closing bar: the table has ended
     if sum(len(line) for line in inner) > _PROSE_SLOT_CHARS:
         return True
     if any(not line.strip() for line in slot[1:-1]) and len(inner) > 1:
@@ -190,7 +288,21 @@ def _is_upper_line(line: str) -> bool:
 def _markdown_paragraphs(lines: list[str], out: _Builder) -> None:
     state = _Emphasis()
     prev = ""
+    table: TableLayout | None = None
     for line in lines:
+        if table is not None and _PIPE_RULE.match(line) and "-" in line:
+            continue
+        if _PIPE_ROW.match(line):  # a Markdown pipe table row
+            cells = [[c] for c in _line_text_cells(line)]
+            if table is None:
+                out.newline()
+                table = TableLayout(len(cells))
+                out.tables.append(table)
+            table.width = max(table.width, len(cells))
+            _emit_row(cells, out, table, list(range(len(cells))))
+            prev = ""
+            continue
+        table = None
         if not line.strip():
             state = _Emphasis()
             out.newline()
@@ -211,63 +323,197 @@ def _markdown_paragraphs(lines: list[str], out: _Builder) -> None:
 
 
 def _emit_cell_run(slots: list[list[str]], out: _Builder) -> None:
-    """Cells stand one per line between bare `|` lines: recover rows, one per output line."""
-    i = 0
-    while i < len(slots):
-        if not slots[i]:
-            i += 1
+    """Cells stand one per line between bare `|` lines: recover the rows, one per output line."""
+    table: TableLayout | None = None
+    full_row_kinds: list[str] | None = None
+    for item in _grid_rows(slots):
+        if item.table_width is None or (table is None and not item.opens_table):
+            table = None
+            _emit_row(slots[item.start : item.end], out)
             continue
-        width, end = _best_grid(slots, i)
-        if width:
-            for k in range(i, end, width + 1):
-                _emit_row(slots[k : k + width], out)
-            i = end
-        else:
-            if slots[i]:
-                _emit_row([slots[i]], out)
-            i += 1
+        if item.opens_table:
+            table, full_row_kinds = TableLayout(item.table_width), None
+            out.tables.append(table)
+        cells = slots[item.start : item.end]
+        columns = _row_columns(table, cells, full_row_kinds, out)
+        if len(cells) == table.width:
+            full_row_kinds = [_cell_kind(c) for c in cells]
+        _emit_row(cells, out, table, columns)
 
 
-def _best_grid(slots: list[list[str]], start: int) -> tuple[int, int]:
-    """The column count N that reads the most slots from `start` as rows `c1..cN` + an empty gap.
+_MAX_COLUMNS = 24
 
-    The rendering writes `| c1 | ... | cN |` per row, so consecutive rows are separated by a
-    slot with nothing in it. Returns (N, end) or (0, start) when fewer than two rows fit.
+
+@dataclass
+class _GridRow:
+    start: int
+    end: int  # slots start..end-1 are the row's cells
+    table_width: int | None  # None: a lone slot outside any table
+    opens_table: bool = False
+
+
+def _grid_rows(slots: list[list[str]]) -> list[_GridRow]:
+    """Reads a run of slots as table rows.
+
+    The rendering writes a row as `| c1 | … | cN |` and the next row's opening bar follows at
+    once, so rows are separated by one empty slot; but an empty cell is an empty slot too, and
+    a header row with spanning cells, or a row whose leading cells are merged into the row
+    above, has fewer cells. No single column count reads that, so the rows are chosen by least
+    cost: opening a table costs 3, a row as wide as its table 0, a narrower row 0.5 (0.25 more
+    when its last cell is empty, as the cells a merge takes are the leading ones, and 0.5 more
+    when its first is), a stray empty slot 1
+    and a lone slot outside any table 2. Each row earns 0.3, so that two rows are not read as
+    one row twice as wide; and a narrow first row (a header with spanning cells) costs 2 more
+    unless the second row is narrow too (the sub-header under the spanning cells).
     """
-    best = (0, start)
-    for width in range(2, 21):
-        j, rows = start, 0
-        while j + width <= len(slots) and any(slots[j : j + width]):
-            if j + width < len(slots) and slots[j + width]:
-                break
-            rows += 1
-            j += width + 1
-        end = min(j, len(slots))
-        if rows >= 2 and end - start > best[1] - start:
-            best = (width, end)
-    return best
+    n = len(slots)
+    empty = [not any(line.strip() for line in slot) for slot in slots]
+    # a state is (table width, whether the table opened with a narrow row just before)
+    states = [(0, False)] + [(w, h) for w in _likely_widths(empty) for h in (False, True)]
+    index = {state: si for si, state in enumerate(states)}
+    top = max(w for w, _ in states)
+    inf = float("inf")
+    cost = [[inf] * len(states) for _ in range(n + 1)]
+    step: list[list[tuple]] = [[()] * len(states) for _ in range(n + 1)]
+    cost[n] = [0.0] * len(states)
+    next_filled = [n] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        next_filled[i] = next_filled[i + 1] if empty[i] else i
+    for i in range(n - 1, -1, -1):
+        # a row starting at i ends where a gap (an empty slot, or the end) follows its k cells
+        ends = [
+            (k, min(i + k + 1, n), _NARROW_ROW * (1 + 0.5 * empty[i + k - 1] + empty[i]))
+            for k in range(max(1, next_filled[i] - i + 1), min(top, n - i) + 1)
+            if i + k == n or empty[i + k]
+        ]
+        opened, open_choice = inf, ()
+        for width, _ in states[1::2]:
+            for k, nxt, narrow in ends:
+                if k <= width:
+                    sj = index[(width, k < width)]
+                    c = _OPEN_TABLE + (narrow if k < width else 0) - _ROW_REWARD + cost[nxt][sj]
+                    if c < opened:
+                        opened, open_choice = c, ("open", sj, k)
+        for si, (width, after_narrow_open) in enumerate(states):
+            if empty[i]:
+                best, choice = 1 + cost[i + 1][si], ("skip", si)
+            else:
+                best, choice = 2 + cost[i + 1][0], ("lone", 0)
+            for k, nxt, narrow in ends:
+                if k <= width:
+                    c = (narrow if k < width else _LONE_NARROW_HEADER * after_narrow_open) - _ROW_REWARD
+                    c += cost[nxt][index[(width, False)]]
+                    if c < best:
+                        best, choice = c, ("row", index[(width, False)], k)
+            if opened < best:
+                best, choice = opened, open_choice
+            cost[i][si], step[i][si] = best, choice
+    rows: list[_GridRow] = []
+    i, si = 0, 0
+    while i < n:
+        kind, si, *rest = step[i][si]
+        if kind == "skip":
+            i += 1
+        elif kind == "lone":
+            rows.append(_GridRow(i, i + 1, None))
+            i += 1
+        else:
+            k = rest[0]
+            rows.append(_GridRow(i, i + k, states[si][0], opens_table=kind == "open"))
+            i = min(i + k + 1, n)
+    return rows
 
 
-_APPENDIX_CELL = regex.compile(r"^\W*PHỤ LỤC(?:\s+(?:[IVXLC]+|\d{1,2}))?\b")
+_LONE_NARROW_HEADER = 2.0
+_OPEN_TABLE, _NARROW_ROW, _ROW_REWARD = 3.0, 0.5, 0.3
 
 
-def _emit_row(cells: list[list[str]], out: _Builder) -> None:
+def _likely_widths(empty: list[bool]) -> list[int]:
+    """Column counts worth trying: lengths of runs that start after a gap and end at one."""
+    counts: dict[int, int] = {}
+    n = len(empty)
+    for i in range(n):
+        if empty[i] or (i and not empty[i - 1]):
+            continue
+        for k in range(2, min(_MAX_COLUMNS, n - i) + 1):
+            if i + k == n or empty[i + k]:
+                counts[k] = counts.get(k, 0) + 1
+    likely = sorted((k for k, c in counts.items() if c >= 2), key=lambda k: -counts[k])
+    return sorted(likely[:_WIDTHS_TRIED])
+
+
+_WIDTHS_TRIED = 6
+
+
+_NUMBER_CELL = regex.compile(r"[-+≥≤<>~≈]?\s*[\d.,]+\s*%?")
+_ORDINAL_CELL = regex.compile(r"(?:[IVXLC]+|\d{1,3}|[A-Za-zđ])(?:\.\d{1,3})*[.)]?")
+
+
+def _cell_kind(lines: list[str]) -> str:
+    text = " ".join(_visible(line) for line in lines).strip()
+    if not text:
+        return "empty"
+    if _ORDINAL_CELL.fullmatch(text):
+        return "ordinal"
+    if _NUMBER_CELL.fullmatch(text):
+        return "number"
+    return "text"
+
+
+def _row_columns(
+    table: TableLayout, cells: list[list[str]], full_row_kinds: list[str] | None, out: _Builder
+) -> list[int | None]:
+    """Grid columns of a row's cells. A full row fills them all. A narrower row before the
+    table's first full row is a header row whose spanning cells the rendering does not show
+    (None: the table reader resolves them). A narrower row later lost cells merged into the row
+    above, or spans several columns: a row that opens with a number is placed at the left,
+    another where its cells' kinds (ordinal, number, text, empty) best match the last full row,
+    rightmost on a tie; a warning says so."""
+    k, width = len(cells), table.width
+    if k == width:
+        return list(range(width))
+    if full_row_kinds is None:
+        return [None] * k
+    mine = [_cell_kind(c) for c in cells]
+    offset = 0 if mine[0] == "ordinal" else max(  # a numbered row opens at the left: a group row
+        range(width - k + 1),
+        key=lambda o: (sum(m == full_row_kinds[o + j] for j, m in enumerate(mine)), o),
+    )
+    out.warnings.append(
+        f"table row {len(table.rows) + 1} has {k} of {width} cells; placed at columns"
+        f" {offset + 1}-{offset + k} by what they hold"
+    )
+    return [offset + j for j in range(k)]
+
+
+def _emit_row(
+    cells: list[list[str]], out: _Builder, table: TableLayout | None = None, columns: list[int | None] | None = None
+) -> None:
     after_appendix = False
+    laid: list[LayoutCell] = []
     for j, cell_lines in enumerate(cells):
         # An appendix heading never lives in a table: where the converter has run the signature
         # table and the appendix into one grid, the heading cell gets a line of its own.
         opens_appendix = bool(cell_lines) and bool(_APPENDIX_CELL.match(_visible(cell_lines[0])))
         if j and (opens_appendix or after_appendix):
+            if table is not None:
+                out.table_row(table, laid)
+                table = None
             out.newline()
-        elif j:
-            out.add(" |")
-            out.pending_space = True
         after_appendix = opens_appendix
+        start = out.cell(0 if out.last == "\n" else j)
         state = _Emphasis()
         for line in cell_lines:
             state.add_inline(_HEADING_HASHES.sub("", line), out)
             out.add(" ")
-    out.newline()
+        laid.append(LayoutCell(start, out.length, columns[j] if columns else j))
+    if table is not None:
+        out.table_row(table, laid)
+    else:
+        out.newline()
+
+
+_APPENDIX_CELL = regex.compile(r"^\W*PHỤ LỤC(?:\s+(?:[IVXLC]+|\d{1,2}))?\b")
 
 
 class _Emphasis:
@@ -353,17 +599,38 @@ def _walk_html(node: Tag, out: _Builder, bold: bool) -> None:
 
 
 def _html_table(table: Tag, out: _Builder) -> None:
+    """One line per `<tr>`, its written cells joined by " | "; the layout keeps each cell's grid
+    column with rowspan and colspan honoured, so that merged cells can be carried down."""
     out.newline()
-    for tr in table.find_all("tr"):
-        if tr.find_parent("table") is not table:
-            continue
+    layout = TableLayout(0)
+    taken: dict[tuple[int, int], bool] = {}  # grid positions filled by a rowspan from above
+    for r, tr in enumerate(tr for tr in table.find_all("tr") if tr.find_parent("table") is table):
         cells = [c for c in tr.find_all(["td", "th"]) if c.find_parent("tr") is tr]
+        laid: list[LayoutCell] = []
+        column = 0
         for j, cell in enumerate(cells):
-            if j:
-                out.add(" |")
-                out.pending_space = True
+            while taken.get((r, column)):
+                column += 1
+            colspan, rowspan = _span(cell, "colspan"), _span(cell, "rowspan")
+            for dr in range(1, rowspan):
+                for dc in range(colspan):
+                    taken[(r + dr, column + dc)] = True
+            start = out.cell(j)
             inner = _Builder()
             _walk_html(cell, inner, bold=False)
             out.add(inner.result().text.replace("\n", " ").strip(), bold=False)
-        out.newline()
+            laid.append(LayoutCell(start, out.length, column, colspan, rowspan))
+            column += colspan
+        layout.width = max(layout.width, column, *(c + 1 for (row, c) in taken if row == r))
+        if laid:
+            out.table_row(layout, laid)
+    if layout.rows:
+        out.tables.append(layout)
     out.newline(blank=True)
+
+
+def _span(cell: Tag, name: str) -> int:
+    try:
+        return max(1, min(int(str(cell.get(name) or 1).strip()), 1000))
+    except ValueError:
+        return 1

@@ -15,6 +15,7 @@ from .model import PlanDocument, Source
 from .normalize import normalize
 from .references import extract_references
 from .sections import segment
+from .tables import read_tables
 from .targets import extract_targets
 
 
@@ -43,7 +44,8 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
     sections = segmentation.sections
     metadata = extract_metadata(text, segmentation.body_start)
     references = extract_references(text, metadata.doc_number)
-    targets = extract_targets(text, sections, metadata, segmentation.closing_zones)
+    tables = read_tables(text, norm.tables)
+    targets = extract_targets(text, sections, metadata, segmentation.closing_zones, tables)
     return PlanDocument(
         parser_version=__version__,
         source=Source(
@@ -57,6 +59,7 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
         metadata=metadata,
         sections=sections,
         targets=targets,
-        assignments=extract_assignments(text, sections, segmentation.closing_zones),
+        assignments=extract_assignments(text, sections, segmentation.closing_zones, tables),
         references=references,
+        warnings=norm.warnings,
     )

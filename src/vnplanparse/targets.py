@@ -22,6 +22,8 @@ from . import documents, grammar
 from .model import Metadata, Period, Section, Target
 from .numbers import Quantity, as_json_number, find_quantities, scaled
 from .sections import flatten, match_marker
+from .tables import Column, Row, Table, header_unit, is_blank, time_of
+from .tables import pattern as table_pattern
 from .units import Unit, read_unit
 from .words import tokens
 
@@ -233,27 +235,187 @@ class _Document:
 
 
 def extract_targets(
-    text: str, sections: list[Section], metadata: Metadata, zones: list[tuple[int, int]] = ()
+    text: str,
+    sections: list[Section],
+    metadata: Metadata,
+    zones: list[tuple[int, int]] = (),
+    tables: list[Table] = (),
 ) -> list[Target]:
     doc = _Document(text, sections, metadata, list(zones))
     targets: list[Target] = []
+    table_rows: dict[int, tuple[Table, Row]] = {}  # line start -> its table and row
+    for table in tables:
+        for row in table.header + table.body:
+            table_rows[text.rfind("\n", 0, row.start) + 1] = (table, row)
+    read_tables: set[int] = set()
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
         if not line.strip() or _inside(start, doc.zones):
             continue
-        if _TABLE_ROW in line:
+        found = table_rows.get(start)
+        if found:
+            table = found[0]
+            if id(table) not in read_tables:
+                read_tables.add(id(table))
+                targets += _table_targets(doc, table)
+        elif _TABLE_ROW in line:
             targets += _row_targets(doc, start, end)
         else:
             targets += _line_targets(doc, start, end)
     return _with_ids(targets)
 
 
+# --- tables -----------------------------------------------------------------------------------
+
+_VALUE_CELL_WORDS = 6
+_DIGIT = regex.compile(r"\d")  # a longer cell in a value column is prose ("Đạt 100% vào năm 2026 …")
+
+
+def _table_targets(doc: _Document, table: Table) -> list[Target]:
+    """One target per planned value cell (issue 8, ../shared/ANNOTATION.md §3); longer cells,
+    and the tasks of a task matrix, are read as prose with the row's time cell as their time.
+    Tables of norms, scores or coordinates give none, nor do columns of past figures."""
+    if table.role("norm") or _is_norm_table(doc, table):
+        return []
+    values = table.role("value")
+    out: list[Target] = []
+    labels = table.role("label") or [c for c in table.columns if c.role == "other"][:1]
+    label_column = labels[0] if labels else None
+    # The label column of an indicator table names what its values measure; that of a task
+    # matrix (no value column, or one of results written in words) is a task in prose.
+    value_cells = [r.cells[c.index].text for r in table.body for c in values if r.cells[c.index] is not None]
+    written = [v for v in value_cells if not is_blank(v)]
+    task_matrix = 2 * sum(bool(_DIGIT.search(v)) for v in written) <= len(written)
+    read_columns = [c for c in table.columns if c.role == "value" or (task_matrix and c.role in ("label", "other"))]
+    group_time, parent = _Time(), ""
+    for row in table.body:
+        row_time = _row_time(doc, table, row)
+        label = _cell_text(row, label_column).rstrip(" .:;")
+        first = _cell_text(row, table.columns[0])
+        if _is_group_row(table, row, values, label_column):
+            heading = label or first
+            time = time_of(heading)
+            if time[0] is not None:
+                group_time = _Time(*time)
+            elif table_pattern("group_marker").fullmatch(first) and "." not in first.rstrip("."):
+                group_time = _Time()  # a new top-level group without a time of its own
+            parent = ""
+            continue
+        sub = table_pattern("sub_row").match(label)
+        if sub and parent:
+            label = f"{parent} - {label[sub.end():]}"
+        elif not (label_column and row.cells[label_column.index] and row.cells[label_column.index].carried):
+            parent = _row_label(label)
+        row_label = _row_label(label)
+        context = row_time if row_time else group_time
+        for column in read_columns:
+            cell = row.cells[column.index]
+            if cell is None or cell.carried or is_blank(cell.text) or _inside(cell.start, doc.zones):
+                continue
+            if column.role == "value" and len(cell.text.split()) <= _VALUE_CELL_WORDS:
+                target = _cell_target(doc, table, row, column, row_label, context)
+                if target:
+                    out.append(target)
+            elif len(cell.text.split()) >= 5:
+                out += _line_targets(doc, cell.start, cell.end, _Scope(time=context), source="table")
+    return out
+
+
+def _is_norm_table(doc: _Document, table: Table) -> bool:
+    caption = doc.text[max(0, table.start - 300) : table.start]
+    titles = " ".join(s.title or "" for s in doc.sections_at(table.start))
+    return bool(table_pattern("norm_context").search(caption + " " + titles))
+
+
+def _cell_text(row: Row, column: Column | None) -> str:
+    if column is None:
+        return ""
+    cell = row.cells[column.index]
+    return cell.text if cell else ""
+
+
+def _row_label(label: str) -> str:
+    """A row label up to its colon ("Nguồn nước cấp nuôi tôm nước lợ: 7 cửa sông …")."""
+    head, colon, _ = label.partition(":")
+    return head.strip() if colon and len(head.split()) >= 2 else label.strip()
+
+
+def _is_group_row(table: Table, row: Row, values: list[Column], label_column: Column | None) -> bool:
+    """A row naming a group ("I | Giai đoạn 2025-2027"): no value, nothing but its label."""
+    if values and any(row.cells[c.index] and not is_blank(row.cells[c.index].text) for c in values):
+        return False
+    first = _cell_text(row, table.columns[0])
+    others = [c for c in table.columns if c.index not in (0, label_column.index if label_column else 0)]
+    filled = [c for c in others if row.cells[c.index] and row.cells[c.index].text and not row.cells[c.index].carried]
+    return not filled and bool(table_pattern("group_marker").fullmatch(first) or not first)
+
+
+def _row_time(doc: _Document, table: Table, row: Row) -> _Time:
+    """The row's own time cell ("Giai đoạn 2026 - 2027", "Trước năm 2030")."""
+    for column in table.role("deadline"):
+        cell = row.cells[column.index]
+        if cell is not None and cell.text and len(cell.text) <= 40 and _YEAR.search(cell.text):
+            times = _times_in(doc.text, cell.start, cell.end)
+            return times[-1][2] if times else _Time(int(_YEAR.findall(cell.text)[-1]))
+    return _Time()
+
+
+def _cell_target(
+    doc: _Document, table: Table, row: Row, column: Column, label: str, context: _Time
+) -> Target | None:
+    cell = row.cells[column.index]
+    text = doc.text
+    if _date_any_case().search(text, cell.start, cell.end):
+        return None  # a date ("06/05/2022") is when, not how much
+    quantities = [q for q in find_quantities(text, cell.start, cell.end) if not _YEAR.fullmatch(text[q.start : q.end])]
+    if not quantities:
+        return None
+    q = quantities[0]
+    unit = read_unit(text, q, cell.end)
+    unit_text = unit.text if unit and unit.end > q.end else None
+    if unit_text is None:
+        unit_text = (
+            _cell_text(row, (table.role("unit") or [None])[0]) or header_unit(column.leaf) or table.caption_unit
+        ) or None
+    value, value_max = (q.value, q.value_max) if unit is None or unit.keeps_scale else scaled(q)
+    before = text[cell.start : q.start]
+    after = text[(unit.end if unit else q.end) : cell.end]
+    cand = _Candidate(q, unit or Unit(unit_text or "", "count", q.end), value, value_max)
+    comparator = _comparator(before, after, cand)
+    year, period = time_of(column.label)
+    time = _Time(year, period) if year else context if context else doc.inherited_time(cell.start)
+    indicator = label
+    leaf = regex.sub(r"\s*\([^()]*\)\s*$", "", column.leaf).strip()
+    if leaf and not table_pattern("generic_value").fullmatch(leaf):
+        indicator = f"{label} - {leaf}" if label else leaf
+    chain = doc.sections_at(cell.start)
+    baseline = _pattern("baseline").search(label)
+    return Target(
+        id="",
+        section=chain[0].id if chain else None,
+        indicator=indicator or None,
+        value=as_json_number(value),
+        value_max=as_json_number(value_max) if value_max is not None else None,
+        comparator=comparator,
+        unit=unit_text,
+        # what the cell does not say, the row label may ("Tỷ lệ hộ nghèo giảm … so với năm 2020")
+        direction=_direction(before) if _direction(before) != "reach" else _direction(label + " "),
+        year=time.year,
+        period=Period(start=time.period[0], end=time.period[1]) if time.period else None,
+        baseline_year=int(baseline.group("year")) if baseline else None,
+        annual=bool(unit and unit.annual) or bool(unit_text and regex.search(r"/\s*năm\b", unit_text))
+        or bool(_pattern("annual_anywhere").search(label)),
+        text=text[cell.start : cell.end],
+        span=(cell.start, cell.end),
+        source="table",
+    )
+
+
 def _row_targets(doc: _Document, start: int, end: int) -> list[Target]:
-    """Targets written as prose inside the cells of a table row ("Thực hiện số hóa 100% hồ sơ …");
-    the row's own time cell ("Năm 2025-2030", "Trước năm 2030") is their time. Value columns of
-    indicator tables are the table reader's (issue 8), not read here."""
+    """Targets written as prose inside the cells of a table line that no table grid holds (a
+    lone row); the row's own time cell ("Năm 2025-2030", "Trước năm 2030") is their time."""
     if _pattern("scoring").search(doc.text, start, end):
         return []
     cells, pos = [], start
@@ -373,8 +535,9 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
     quoted = [(a + start, b + start) for a, b in quoted]
     for m in _pattern("rank").finditer(text, start, end):
         n = m.group("n") or m.group("n2")
-        q = Quantity(float(n), None, None, m.start("n") if m.group("n") else m.start("n2"), m.end())
-        out.append(_Candidate(q, Unit("hạng", "rank"), q.value, None, rank="lte" if m.group("n") else "eq"))
+        group = "n" if m.group("n") else "n2"
+        q = Quantity(float(n), None, None, m.start(group), m.end(group))
+        out.append(_Candidate(q, Unit("hạng", "rank", m.end()), q.value, None, rank="lte" if m.group("n") else "eq"))
     ranked = {c.quantity.start for c in out}
     for q in find_quantities(text, start, end):
         if q.start in ranked or _inside(q.start, cited) or _inside(q.start, quoted):
@@ -670,6 +833,8 @@ def _with_ids(targets: list[Target]) -> list[Target]:
     for t in targets:
         written = " ".join(t.text.casefold().split())
         key = f"{t.section}|{written}|{t.value}|{t.value_max}|{t.unit}"
+        if t.source == "table":  # a value cell ("100%") says little; its row and column say which
+            key += f"|{t.indicator}|{t.year}"
         base = "t-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
         seen[base] = seen.get(base, 0) + 1
         t.id = base if seen[base] == 1 else f"{base}-{seen[base]}"
