@@ -356,10 +356,19 @@ def _row_time(doc: _Document, table: Table, row: Row) -> _Time:
     """The row's own time cell ("Giai đoạn 2026 - 2027", "Trước năm 2030")."""
     for column in table.role("deadline"):
         cell = row.cells[column.index]
-        if cell is not None and cell.text and len(cell.text) <= 40 and _YEAR.search(cell.text):
-            times = _times_in(doc.text, cell.start, cell.end)
-            return times[-1][2] if times else _Time(int(_YEAR.findall(cell.text)[-1]))
+        time = _cell_time(doc, cell.start, cell.end) if cell is not None else _Time()
+        if time:
+            return time
     return _Time()
+
+
+def _cell_time(doc: _Document, start: int, end: int) -> _Time:
+    """The time a short cell states ("Năm 2025-2030", "Trước năm 2030"), else no time."""
+    cell = doc.text[start:end].strip()
+    if len(cell) > 40 or not _YEAR.search(cell):
+        return _Time()
+    times = _times_in(doc.text, start, end)
+    return times[-1][2] if times else _Time(int(_YEAR.findall(cell)[-1]))
 
 
 def _cell_target(
@@ -424,10 +433,7 @@ def _row_targets(doc: _Document, start: int, end: int) -> list[Target]:
         pos += len(cell) + len(_TABLE_ROW)
     row_time = _Time()
     for a, b in cells:
-        cell = doc.text[a:b].strip()
-        if len(cell) <= 40 and _YEAR.search(cell):
-            times = _times_in(doc.text, a, b)
-            row_time = times[-1][2] if times else _Time(int(_YEAR.findall(cell)[-1]))
+        row_time = _cell_time(doc, a, b) or row_time
     out: list[Target] = []
     for a, b in cells:
         if len(doc.text[a:b].split()) >= 5:
