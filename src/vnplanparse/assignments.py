@@ -30,7 +30,7 @@ from .agencies import (
     split_names,
 )
 from .model import Assignment, Section
-from .sections import flatten, match_marker
+from .sections import SectionIndex, flatten, in_zones, match_marker
 
 _CELL = regex.compile(r"[ \t]*(?:\||\t)[ \t]*")
 _TABLE_LINE = regex.compile(r" \| |\S\t+\S")  # cells joined by " | " (the normaliser's) or tabs
@@ -73,6 +73,7 @@ class _Doc:
     def __init__(self, text: str, sections: list[Section], zones: list[tuple[int, int]]):
         self.text = text
         self.sections = flatten(sections)
+        self.index = SectionIndex(sections)
         self.parents: dict[int, Section] = {}
         for s in self.sections:
             for child in s.children:
@@ -83,25 +84,19 @@ class _Doc:
         for line in text.split("\n"):
             start, end = pos, pos + len(line)
             pos = end + 1
-            if line.strip() and start >= body and not any(a <= start < b for a, b in zones):
+            if line.strip() and start >= body and not in_zones(start, zones):
                 self.lines.append((start, end))
         self.taken: set[int] = set()  # starts of lines another pass has read
 
     def innermost(self, offset: int) -> Section | None:
-        found = None
-        for s in self.sections:
-            if s.span[0] <= offset < s.span[1]:
-                found = s  # pre-order: a later hit is deeper
-        return found
+        return self.index.innermost(offset)
 
     def parent(self, section: Section) -> Section | None:
         return self.parents.get(id(section))
 
     def section_on_line(self, start: int, end: int) -> Section | None:
-        for s in self.sections:
-            if start <= s.span[0] < max(end, start + 1):
-                return s
-        return None
+        opening = self.index.opening_in(start, max(end, start + 1))
+        return opening[0] if opening else None
 
     def line_of(self, offset: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, offset) + 1
@@ -544,7 +539,7 @@ def _governed_items(doc: _Doc, index: int) -> list[tuple[int, int]]:
     if section is not None and section.children:
         return [doc.line_of(c.span[0]) for c in section.children]
     items = []
-    for line_start, line_end in doc.lines[index + 1:]:
+    for line_start, line_end in (doc.lines[i] for i in range(index + 1, len(doc.lines))):  # no copy of the rest
         if not _LIST_ITEM.match(doc.text[line_start:line_end]):
             break
         items.append((line_start, line_end))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import VnPlanParseError
-from .load import decode_bytes
+from .load import DEFAULT_MAX_BYTES, read_stream
 from .pipeline import parse, parse_loaded
 from .schema import committed, render
 from .validate import violations
@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT.json", help="write here instead of standard output")
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     p.add_argument("--emit-text", action="store_true", help="include the normalised text (source.text) that spans refer to")
+    p.add_argument("--max-bytes", type=_byte_count, default=DEFAULT_MAX_BYTES, metavar="N",
+                   help=f"refuse a larger input (default {DEFAULT_MAX_BYTES} = 20 MB; suffixes k, M, G)")
 
     commands.add_parser("schema", help="print the JSON Schema of the output")
 
@@ -76,11 +78,25 @@ def _fail(message: str, code: int = EXIT_INPUT) -> int:
     return code
 
 
+def _byte_count(value: str) -> int:
+    """A size such as 5000000, 500k, 20M or 1G (powers of 1024)."""
+    factors = {"k": 1024, "m": 1024**2, "g": 1024**3}
+    digits, factor = (value[:-1], factors[value[-1].lower()]) if value[-1:].lower() in factors else (value, 1)
+    try:
+        count = int(digits) * factor
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r}") from None
+    if count <= 0:
+        raise argparse.ArgumentTypeError(f"not a positive size: {value!r}")
+    return count
+
+
 def _parse(args: argparse.Namespace) -> int:
     if args.path == "-":
-        document = parse_loaded(decode_bytes(sys.stdin.buffer.read(), name="<stdin>"), keep_text=args.emit_text)
+        loaded = read_stream(sys.stdin.buffer, max_bytes=args.max_bytes)
+        document = parse_loaded(loaded, keep_text=args.emit_text)
     else:
-        document = parse(Path(args.path), keep_text=args.emit_text)
+        document = parse(Path(args.path), keep_text=args.emit_text, max_bytes=args.max_bytes)
     data = document.model_dump(mode="json")
     problems = violations(data)
     if problems:

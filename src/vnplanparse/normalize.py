@@ -9,10 +9,12 @@ runs are kept aside as spans because a bold run-in heading is a section title.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import regex
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
 
 from .load import LoadedText
 
@@ -321,14 +323,38 @@ def _is_chrome(tag: Tag) -> bool:
     return bool(_CHROME.search(names))
 
 
+@dataclass
+class _Open:
+    """An element being walked: its remaining children, whether it is bold, its list items so far."""
+
+    children: Iterator
+    bold: bool
+    name: str | None
+    items: int = 0
+
+
 def _walk_html(node: Tag, out: _Builder, bold: bool) -> None:
-    for child in node.children:
-        if isinstance(child, Comment):
+    """Visible text of node's subtree, with a stack instead of recursion: pages nest elements
+    thousands deep."""
+    stack = [_Open(iter(node.children), bold, node.name)]
+    while stack:
+        top = stack[-1]
+        child = next(top.children, None)
+        if child is None:
+            stack.pop()
+            if len(stack) and top.name in _BLOCK_TAGS:
+                out.newline(blank=top.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "table"))
+            continue
+        if isinstance(child, PreformattedString):  # comments, CDATA, doctype, <?…?>: nothing a reader sees
             continue
         if isinstance(child, NavigableString):
-            out.add(str(child), bold=bold)
+            out.add(str(child), bold=top.bold)
             continue
-        if not isinstance(child, Tag) or _is_chrome(child):
+        if not isinstance(child, Tag):
+            continue
+        if child.name == "li":
+            top.items += 1
+        if _is_chrome(child):
             continue
         name = child.name
         if name == "br":
@@ -337,27 +363,18 @@ def _walk_html(node: Tag, out: _Builder, bold: bool) -> None:
         if name == "table":
             _html_table(child, out)
             continue
-        child_bold = bold or name in ("b", "strong") or bool(_BOLD_STYLE.search(child.get("style") or ""))
+        child_bold = top.bold or name in ("b", "strong") or bool(_BOLD_STYLE.search(child.get("style") or ""))
         if name in _BLOCK_TAGS:
             out.newline()
         if name == "li":
-            parent = child.parent
-            if parent is not None and parent.name == "ol":
-                index = 1 + sum(1 for s in child.find_previous_siblings("li"))
-                out.add(f"{index}. ")
-            else:
-                out.add("- ")
-        _walk_html(child, out, child_bold)
-        if name in _BLOCK_TAGS:
-            out.newline(blank=name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "table"))
+            out.add(f"{top.items}. " if top.name == "ol" else "- ")
+        stack.append(_Open(iter(child.children), child_bold, name))
 
 
 def _html_table(table: Tag, out: _Builder) -> None:
     out.newline()
-    for tr in table.find_all("tr"):
-        if tr.find_parent("table") is not table:
-            continue
-        cells = [c for c in tr.find_all(["td", "th"]) if c.find_parent("tr") is tr]
+    for tr in _own(table, ("tr",), "table"):
+        cells = _own(tr, ("td", "th"), "tr")
         for j, cell in enumerate(cells):
             if j:
                 out.add(" |")
@@ -367,3 +384,21 @@ def _html_table(table: Tag, out: _Builder) -> None:
             out.add(inner.result().text.replace("\n", " ").strip(), bold=False)
         out.newline()
     out.newline(blank=True)
+
+
+def _own(node: Tag, names: tuple[str, ...], owner: str) -> list[Tag]:
+    """The descendants of node named `names` whose nearest `owner` ancestor is node (the rows
+    of a table, the cells of a row), in document order, without a walk into a nested owner:
+    one pass over the subtree, where find_all with a parent check per match would make nested
+    tables cost the square of their depth."""
+    found: list[Tag] = []
+    stack = list(reversed(node.contents))
+    while stack:
+        child = stack.pop()
+        if not isinstance(child, Tag):
+            continue
+        if child.name in names:
+            found.append(child)
+        if child.name != owner:
+            stack.extend(reversed(child.contents))
+    return found
