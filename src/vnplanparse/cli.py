@@ -71,10 +71,13 @@ def main(argv: list[str] | None = None) -> int:
         return _fail("interrupted")
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - a bug still gets one line, never a traceback
+        return _fail(f"internal error: {exc.__class__.__name__}: {exc}")
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> int:
-    sys.stderr.write(f"vnplanparse: {message}\n")
+    one_line = message.replace("\r", "\\r").replace("\n", "\\n")
+    sys.stderr.write(f"vnplanparse: {one_line}\n")
     return code
 
 
@@ -103,7 +106,10 @@ def _parse(args: argparse.Namespace) -> int:
         return _fail(f"internal error: output violates the schema at {problems[0]}")
     text = json.dumps(data, ensure_ascii=False, indent=2 if args.pretty else None) + "\n"
     if args.output:
-        _write_atomically(Path(args.output), text)
+        try:
+            _write_atomically(Path(args.output), text)
+        except OSError as exc:
+            return _fail(f"{args.output}: cannot write ({exc.strerror or exc.__class__.__name__})")
     else:
         sys.stdout.write(text)
     return EXIT_OK

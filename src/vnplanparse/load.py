@@ -51,6 +51,7 @@ _FONT_CODES = "".join(
     for b in range(256)
 )
 _LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
+_NAME_CONTROL = regex.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -66,24 +67,36 @@ def read_path(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Lo
     """The plan in the file at path. No more than max_bytes + 1 bytes are read, whatever the
     file is (a device or a pipe may never end)."""
     p = Path(path)
+    label = shown_name(str(p))
     try:
         with open(p, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
+        raise InputError(f"{label}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{p}: is a directory, not a plan file") from None
+        raise InputError(f"{label}: is a directory, not a plan file") from None
     except PermissionError:
-        raise InputError(f"{p}: permission denied") from None
+        raise InputError(f"{label}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
+        raise InputError(f"{label}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
     except ValueError:  # a NUL in the name
-        raise InputError(f"{str(p)!r}: not a valid file name") from None
+        raise InputError(f"{label}: not a valid file name") from None
     if len(data) > max_bytes:
         size = _file_size(p)
-        raise InputError(f"{p}: {size if size > max_bytes else 'more than ' + str(max_bytes)} bytes "
+        raise InputError(f"{label}: {size if size > max_bytes else 'more than ' + str(max_bytes)} bytes "
                          f"is over the limit of {_limit(max_bytes)}")
-    return decode_bytes(data, name=str(p), max_bytes=max_bytes)
+    return decode_bytes(data, name=label, max_bytes=max_bytes)
+
+
+def shown_name(name: str) -> str:
+    """A file name as it prints on one line: bytes the file system could not decode and
+    control characters (a line break in a name) escaped."""
+    try:
+        raw = name.encode("utf-8", "surrogateescape")  # the bytes os.fsdecode could not decode
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "backslashreplace")
+    name = raw.decode("utf-8", "backslashreplace")
+    return _NAME_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), name)
 
 
 def read_stream(stream, name: str = "<stdin>", max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:

@@ -304,10 +304,13 @@ _CHROME = regex.compile(
     r"related|advert|ads|banner|cookie|popup|login)(?:$|[-_\s])",
     regex.I,
 )
+_DOCTYPE_SUBSET = regex.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?<!DOCTYPE[^>\[]*\[[^\]]*\]\s*>", regex.I)
 _BOLD_STYLE = regex.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", regex.I)
 
 
 def _html_to_text(html: str) -> NormalizedText:
+    # html.parser ends a DOCTYPE at its first ">", so an internal subset's tail ("]>") would be text
+    html = _DOCTYPE_SUBSET.sub("", html, count=1)
     soup = BeautifulSoup(html, "html.parser")
     out = _Builder()
     _walk_html(soup, out, bold=False)

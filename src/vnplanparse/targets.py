@@ -411,7 +411,7 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
     for m in _pattern("rank").finditer(text, start, end):
         n = m.group("n") or m.group("n2")
         q = Quantity(float(n), None, None, m.start("n") if m.group("n") else m.start("n2"), m.end())
-        out.append(_Candidate(q, Unit("hạng", "rank"), q.value, None, rank="lte" if m.group("n") else "eq"))
+        out.append(_Candidate(q, Unit("hạng", "rank", m.end()), q.value, None, rank="lte" if m.group("n") else "eq"))
     ranked = {c.quantity.start for c in out}
     for q in find_quantities(text, start, end):
         if q.start in ranked or _inside(q.start, cited) or _inside(q.start, quoted):
