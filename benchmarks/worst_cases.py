@@ -65,6 +65,23 @@ def long_mixed(chars: int) -> str:
     return _HEAD + (unit * (chars // len(unit) + 1))[:chars] + "\n"
 
 
+def long_spaces(chars: int) -> str:
+    """Lines of names, numbers and cell bars between runs of a thousand spaces and tabs: plain
+    text keeps them, and a pattern that starts with a run of spaces may try every position."""
+    run = " " * 1000
+    unit = f"Sở Tài chính{run}| 5%{run}và Sở Y tế{chr(9) * 1000}, 6 xã{run}chủ trì{run}: 2025{run};"
+    lines = []
+    while sum(map(len, lines)) < chars:
+        lines.append(unit * 8)
+    return _HEAD + "\n".join(lines)[:chars] + "\n"
+
+
+def space_run(chars: int) -> str:
+    """A task table whose row holds one run of `chars` spaces inside a cell."""
+    header = "TT | Nội dung | Cơ quan chủ trì | Thời gian hoàn thành"
+    return _HEAD + header + "\n1 | Xây dựng đề án" + " " * chars + "đạt 90% | Sở Tài chính | 2025\n"
+
+
 def run_on(chars: int) -> str:
     """One line of `chars` characters of words with no sentence end and no semicolon: lead
     markers, partners, targets and citations the extractors read clause by clause."""
@@ -117,6 +134,8 @@ CASES = {
     "long_number": (long_number, 62_500),
     "long_mixed": (long_mixed, 62_500),
     "run_on": (run_on, 62_500),
+    "long_spaces": (long_spaces, 62_500),
+    "space_run": (space_run, 62_500),
     "lead_ins": (lead_ins, 3_000),
     "table_rows": (table_rows, 6_000),
     "closing_blocks": (closing_blocks, 3_000),

@@ -196,6 +196,8 @@ def test_unicode_plans_are_never_taken_for_a_legacy_encoding(corpus_dirs):
     ("long_number", 100_000),
     ("long_mixed", 200_000),
     ("run_on", 100_000),
+    ("long_spaces", 100_000),
+    ("space_run", 1_000_000),  # a run of 1 MB of spaces in a table cell
     ("nested", 200),
     ("many_lines", 5_000),
     ("lead_ins", 1_000),

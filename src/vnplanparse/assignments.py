@@ -32,7 +32,9 @@ from .agencies import (
 from .model import Assignment, Section
 from .sections import SectionIndex, flatten, in_zones, match_marker
 
-_CELL = regex.compile(r"[ \t]*(?:\||\t)[ \t]*")
+# a run of spaces is tried from its first character only: from each of its characters, a long
+# run would make a line's cost grow with the square of its length
+_CELL = regex.compile(r"(?:(?<![ \t])[ \t]+)?(?:\||\t)[ \t]*")
 _TABLE_LINE = regex.compile(r" \| |\S\t+\S")  # cells joined by " | " (the normaliser's) or tabs
 _SENTENCE_END = regex.compile(r"(?<=[.!?])[ \t]+(?=[\p{Lu}\d(])")
 _MAX_WORDS_IN_A_PIECE = 8
