@@ -1,4 +1,5 @@
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -6,6 +7,8 @@ from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+# helpers the tests share with scripts: worst-case generators, the nasty files' writer
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests" / "adversarial")]
 
 
 @pytest.fixture(scope="session")

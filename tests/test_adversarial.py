@@ -12,7 +12,9 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+import make_files
 import pytest
+import worst_cases
 from conftest import ROOT
 
 from vnplanparse import InputError, parse
@@ -25,12 +27,6 @@ from vnplanparse.load import (
     read_stream,
 )
 from vnplanparse.sections import flatten
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-sys.path.insert(0, str(ROOT / "tests" / "adversarial"))
-
-import make_files
-import worst_cases
 
 FILES = ROOT / "tests" / "adversarial"
 

@@ -541,7 +541,8 @@ def _governed_items(doc: _Doc, index: int) -> list[tuple[int, int]]:
     if section is not None and section.children:
         return [doc.line_of(c.span[0]) for c in section.children]
     items = []
-    for line_start, line_end in (doc.lines[i] for i in range(index + 1, len(doc.lines))):  # no copy of the rest
+    for i in range(index + 1, len(doc.lines)):  # by index: a slice would copy the rest for each lead-in
+        line_start, line_end = doc.lines[i]
         if not _LIST_ITEM.match(doc.text[line_start:line_end]):
             break
         items.append((line_start, line_end))

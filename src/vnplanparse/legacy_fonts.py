@@ -56,6 +56,15 @@ def convert(text: str, encoding: str) -> str:
     return _pattern(encoding).sub(lambda m: table[m.group()], text)
 
 
+@cache
+def _font_codes() -> regex.Pattern[str]:
+    """The codes the legacy fonts use that are no Vietnamese letter in Unicode ("¸", "ø", "ß"):
+    a text without a few of them is not in a legacy encoding, and need not be read again."""
+    codes = {c for encoding in ("tcvn3", "vni") for written in _table(encoding) for c in written if not c.isascii()}
+    letters = {c for encoding in ("tcvn3", "vni") for letter in _table(encoding).values() for c in letter}
+    return regex.compile("[" + regex.escape("".join(sorted(codes - letters))) + "]")
+
+
 def _score(text: str) -> int:
     return len(_common_words().findall(unicodedata.normalize("NFC", text)))
 
@@ -66,6 +75,8 @@ def detect(as_decoded: str, codes: str | None = None) -> str | None:
     read as its Latin-1 character (when a code page decoded them otherwise); a text that came as
     Unicode is its own such view."""
     codes = (codes if codes is not None else as_decoded)[:SAMPLE_CHARS]
+    if len(_font_codes().findall(codes)) < _MIN_WORDS:
+        return None
     scores = {encoding: _score(convert(codes, encoding)) for encoding in ("tcvn3", "vni")}
     best = max(scores, key=scores.get)
     if scores[best] >= _MIN_WORDS and scores[best] >= _MARGIN * _score(as_decoded[:SAMPLE_CHARS]) + 1:

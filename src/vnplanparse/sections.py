@@ -47,6 +47,11 @@ def _markers() -> list[tuple[str, regex.Pattern[str]]]:
 
 
 @cache
+def _longest_abbreviation() -> int:
+    return max(len(a) for a in grammar.load("headings")["abbreviations"])
+
+
+@cache
 def _abbreviation_re() -> regex.Pattern[str]:
     words = grammar.load("headings")["abbreviations"]
     return regex.compile(r"(?:" + grammar.alternation(words) + r")$")
@@ -298,7 +303,7 @@ def _set_ends(roots: list[_Node], text: str, zones: list[tuple[int, int]]) -> No
             nxt = next_sibling.get(id(node))
             end = min(nxt if nxt is not None and nxt <= node.line_end else node.line_end, end)
         node.end = max(end, node.body)
-    for node in flat:
+    for node in reversed(flat):  # children first, so that a parent spans its whole subtree
         if node.children:
             node.end = max(node.end, max(c.end for c in node.children))
 
@@ -364,8 +369,7 @@ def _title(text: str, node: _Node, bold: _BoldRuns) -> str | None:
 
 
 def _sentence_end(s: str) -> int:
-    abbreviations = _abbreviation_re()
-    longest = max(len(a) for a in grammar.load("headings")["abbreviations"])
+    abbreviations, longest = _abbreviation_re(), _longest_abbreviation()
     for m in regex.finditer(r"[.:!?](?=\s|$)", s):
         if m.group() == "." and abbreviations.search(s, max(0, m.end() - longest), m.end()):
             continue
