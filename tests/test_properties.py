@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vnplanparse import InputError, parse
+from vnplanparse.load import from_string
 from vnplanparse.model import PlanDocument, Section
 from vnplanparse.validate import violations
 
@@ -28,10 +29,11 @@ PLANS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*
 PLANS += [p.read_text(encoding="utf-8") for p in sorted(SHARED_CORPUS.glob("*.txt"))] if SHARED_CORPUS.is_dir() else []
 
 
-def parsed_or_refused(text: str) -> PlanDocument | None:
-    """The document, checked; None when the input was refused with the package's error."""
+def parsed_or_refused(text: str, name: str | None = None) -> PlanDocument | None:
+    """The document, checked; None when the input was refused with the package's error. A name
+    (plan.md, page.html) says the rendering, as a file's would."""
     try:
-        document = parse(text, keep_text=True)
+        document = parse(from_string(text, name=name) if name else text, keep_text=True)
     except InputError:
         return None
     check_document(document)
@@ -107,6 +109,37 @@ def test_random_heading_and_number_lines(lines):
     """Lines that open with any marker, at any depth of indentation, some with a number."""
     text = "\n".join(f"{'  ' * depth}{marker} Nội dung{' đạt 5%' if number else ''}" for marker, depth, number in lines)
     parsed_or_refused(text)
+
+
+HTML_TAGS = ["p", "div", "b", "strong", "span", "i", "ol", "ul", "li", "table", "thead", "tbody", "tr", "td", "th",
+             "br", "h2", "nav", "script", "style", "section"]
+HTML_ATTRIBUTES = ["", ' style="font-weight:bold"', ' class="menu"', " hidden", ' style="display:none"', ' role="banner"']
+
+
+def _element(parts: tuple[str, str, list[str], bool]) -> str:
+    tag, attributes, children, closed = parts
+    return f"<{tag}{attributes}>" + "".join(children) + (f"</{tag}>" if closed else "")
+
+
+HTML_NODES = st.recursive(
+    PLAN_PIECES.map(lambda piece: piece if piece.startswith("<") else piece.replace("&", "&amp;")),
+    lambda children: st.tuples(st.sampled_from(HTML_TAGS), st.sampled_from(HTML_ATTRIBUTES),
+                               st.lists(children, max_size=6), st.booleans()).map(_element),
+    max_leaves=80,
+)
+
+
+@given(st.lists(HTML_NODES, max_size=8))
+def test_random_html(nodes):
+    """Elements of any kind nested any way, closed or not, around plan text."""
+    parsed_or_refused("<html><body>" + "".join(nodes) + "</body></html>", name="page.html")
+
+
+@given(st.lists(st.one_of(PLAN_PIECES, st.sampled_from(["|", "", "**I. MỤC TIÊU**", "**", "-------", "# Tiêu đề"])),
+                max_size=300))
+def test_random_markdown_lines(lines):
+    """Lines as a web page converter writes them: bare "|" cell breaks, bold runs, rules."""
+    parsed_or_refused("\n".join(lines), name="plan.md")
 
 
 # --- mutations of real plans ----------------------------------------------------------------------
