@@ -171,6 +171,14 @@ def detect_format(text: str, name: str | None = None) -> str:
 
 
 def _decode(data: bytes, label: str) -> tuple[str, str]:
+    text, encoding = _decode_by_form(data, label)
+    sample = text[:_SAMPLE_BYTES]
+    if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise InputError(f"{label}: binary data (control bytes), not a text plan")
+    return text, encoding
+
+
+def _decode_by_form(data: bytes, label: str) -> tuple[str, str]:
     boms = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
             (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
     for bom, codec in boms:
@@ -183,13 +191,9 @@ def _decode(data: bytes, label: str) -> tuple[str, str]:
     if b"\x00" in data[:_SAMPLE_BYTES]:
         raise InputError(f"{label}: binary data (NUL bytes), not a text plan")
     try:
-        text, encoding = data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        text, encoding = _eight_bit(data, exc, label)
-    sample = text[:_SAMPLE_BYTES]
-    if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
-        raise InputError(f"{label}: binary data (control bytes), not a text plan")
-    return text, encoding
+        return _eight_bit(data, exc, label)
 
 
 def _refuse_known_binary(data: bytes, label: str) -> None:
