@@ -29,6 +29,7 @@ from .agencies import (
     read_list,
     split_names,
 )
+from .clauses import CLAUSE_MAX, at_most_clause_max
 from .model import Assignment, Section
 from .sections import SectionIndex, flatten, in_zones, match_marker
 
@@ -415,7 +416,7 @@ def _clauses(text: str, start: int, end: int):
         pos = sentence_start
         for part in [*_SEMICOLON.finditer(text[sentence_start:sentence_end]), None]:
             clause_end = sentence_start + part.start() if part else sentence_end
-            yield pos, clause_end
+            yield from at_most_clause_max(text, pos, clause_end)
             pos = clause_end + 1
         sentence_start = m.end() if m else end
 
@@ -445,14 +446,17 @@ def _first_marker(doc: _Doc, start: int, end: int) -> tuple[_Found, bool] | None
         label = _time_label(text, task_start, sentence_end)  # "…; thời gian hoàn thành: …" ends the task
         task = _strip_task(text[task_start:label.start() if label else sentence_end])
         made = _Found(start, sentence_end, task, [a.name for a in lead], partners,
-                      _deadline_in(text, m.start(), doc.line_of(m.start())[1]), section_at=m.start())
+                      _deadline_in(text, m.start(), min(doc.line_of(m.start())[1], m.start() + CLAUSE_MAX)), section_at=m.start())
         return made, dangling
     return None
 
 
 def _sentence_end(text: str, clause_end: int) -> int:
-    line_end = text.find("\n", clause_end)
-    line_end = len(text) if line_end < 0 else line_end
+    """Where a clause's sentence ends: at the next sentence end on its line, looked for no
+    further than a clause's length (a line with no punctuation holds no sentence to end)."""
+    limit = min(len(text), clause_end + CLAUSE_MAX)
+    line_end = text.find("\n", clause_end, limit)
+    line_end = limit if line_end < 0 else line_end
     m = _SENTENCE_END.search(text, clause_end, line_end)
     return m.start() if m else line_end
 

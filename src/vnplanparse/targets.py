@@ -20,6 +20,7 @@ from itertools import pairwise
 import regex
 
 from . import documents, grammar
+from .clauses import at_most_clause_max
 from .model import Metadata, Period, Section, Target
 from .numbers import Quantity, as_json_number, find_quantities, scaled
 from .sections import SectionIndex, in_zones, match_marker
@@ -49,7 +50,6 @@ _TIME_ADVERBIAL = regex.compile(
     regex.I,
 )
 _SENTENCE_END = regex.compile(r"(?<=[^\s.]{2}[.!?])\s+(?=[\p{Lu}\d(\"“-])|;\s*")
-_CLAUSE_MAX = 2000  # characters; the longest clause in the plans read has 1,100
 _DELIMITER = regex.compile(r",\s+|\s+và\s+|\s+trong\s+đó(?:\s+có)?[\s,:]+|\s*:\s+|\(|\s+-\s+(?=\d)")
 
 
@@ -360,20 +360,8 @@ def _clauses(doc: _Document, start: int, end: int) -> list[tuple[int, int]]:
         if s.marker.startswith("("):
             cuts.append(s.span[0])
     cuts = sorted(set(cuts)) + [end]
-    pieces = [piece for a, b in pairwise(cuts) for piece in _at_most_clause_max(doc.text, a, b)]
+    pieces = [piece for a, b in pairwise(cuts) for piece in at_most_clause_max(doc.text, a, b)]
     return [(a, b) for a, b in pieces if doc.text[a:b].strip()]
-
-
-def _at_most_clause_max(text: str, start: int, end: int):
-    """A run longer than a clause can be (no ";" or sentence end in it) in pieces of at most
-    _CLAUSE_MAX characters, cut at a space where there is one: each target reads its whole
-    clause, so an unbounded clause would make a line's cost grow with its square."""
-    while end - start > _CLAUSE_MAX:
-        cut = text.rfind(" ", start + 1, start + _CLAUSE_MAX)
-        cut = cut if cut > start else start + _CLAUSE_MAX
-        yield start, cut
-        start = cut
-    yield start, end
 
 
 # --- one clause -------------------------------------------------------------------------------
