@@ -38,8 +38,9 @@ def ordinals(count: int) -> str:
 
 
 def nested(blocks: int) -> str:
-    """`blocks` runs of every marker kind, each nested in the one before (nine levels deep),
-    each item with a target."""
+    """`blocks` runs of every marker kind, each nested in the one before (ten levels deep with
+    the ordinals: nesting is by marker kind, so no plan nests deeper than it has kinds), each
+    item with a target."""
     lines = [_HEAD]
     for i in range(blocks):
         lines += [f"{marker} Nội dung {i} tăng {depth}%" for depth, marker in enumerate(_NESTED)]
