@@ -104,6 +104,13 @@ def test_errors_from_a_real_process_are_one_line(tmp_path):
     assert run_cli("parse", str(FILES / "vni.txt"), "--max-bytes", "lots").returncode == 2
 
 
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path, capsys):
+    assert main(["parse", str(FILES / "vni.txt"), "-o", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"vnplanparse: {tmp_path}: cannot write (Is a directory)\n"
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
 def test_size_limit_is_configurable_and_defaults_to_20_mb(tmp_path):
     assert DEFAULT_MAX_BYTES == 20 * 1024 * 1024
     big = tmp_path / "big.txt"
