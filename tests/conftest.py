@@ -1,9 +1,14 @@
+import os
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+# helpers the tests share with scripts: worst-case generators, the nasty files' writer
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests" / "adversarial")]
 
 
 @pytest.fixture(scope="session")
@@ -12,3 +17,13 @@ def corpus_dirs() -> list[Path]:
     if SHARED_CORPUS.is_dir():
         dirs.append(SHARED_CORPUS)
     return dirs
+
+
+# Property tests (tests/test_properties.py): the same examples on every run and machine, a
+# bounded number of them, and no example database written into the checkout.
+settings.register_profile(
+    "ci", max_examples=120, deadline=None, derandomize=True, database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("deep", max_examples=2000, deadline=None, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

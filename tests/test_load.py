@@ -1,6 +1,7 @@
 import unicodedata
 
 import pytest
+from make_files import cp1258_form
 
 from vnplanparse import InputError
 from vnplanparse.load import decode_bytes, read_path
@@ -25,19 +26,8 @@ def test_encodings_give_the_same_text(data, encoding):
     assert normalize(loaded).text == PLAN
 
 
-def _cp1258_form(text: str) -> str:
-    """Windows-1258 writes letters with their shape marks precomposed and tone marks combining."""
-    tones = "\u0300\u0301\u0303\u0309\u0323"
-    out = []
-    for ch in text:
-        parts = unicodedata.normalize("NFD", ch)
-        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones)))
-        out.append("".join(c for c in parts if c in tones))
-    return "".join(out)
-
-
 def test_windows_1258_is_decoded_and_composed():
-    data = _cp1258_form(PLAN).encode("cp1258")
+    data = cp1258_form(PLAN).encode("cp1258")
     loaded = decode_bytes(data)
     assert loaded.encoding == "windows-1258"
     assert normalize(loaded).text == PLAN

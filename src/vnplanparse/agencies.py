@@ -26,7 +26,8 @@ _PLURAL = regex.compile(r"(?:^|[ \t])(?:[Cc]ác|[Tt]ất cả|[Mm]ột số|[Nn]
 _GROUP_MARK = regex.compile(r"[,]|[ \t]và[ \t]|liên quan|trực thuộc")
 _WORD = regex.compile(r"(?<![\p{L}\p{N}&])[\p{L}][\p{L}&\-]*")
 _PIECE = regex.compile(r"[^,;]+")
-_PIECE_EDGES = regex.compile(r"^(?:[ \t]*(?:và|cùng)(?!\p{L}))+|[ \t.:]+$|[ \t]+(?:và|cùng)$")
+# the lookbehinds try a run of spaces from its first character only (a long run would cost its square)
+_PIECE_EDGES = regex.compile(r"^(?:[ \t]*(?:và|cùng)(?!\p{L}))+|(?<![ \t.:])[ \t.:]+$|(?<![ \t])[ \t]+(?:và|cùng)$")
 _LETTER = regex.compile(r"\p{L}")
 _REQUEST = regex.compile(r"[ \t]*(?:[Đđ]ề nghị[ \t]+)?")
 # words a plural group may open with, besides its nouns

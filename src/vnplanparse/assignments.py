@@ -29,11 +29,14 @@ from .agencies import (
     read_list,
     split_names,
 )
+from .clauses import CLAUSE_MAX, at_most_clause_max
 from .model import Assignment, Section
-from .sections import flatten, match_marker
+from .sections import SectionIndex, flatten, in_zones, match_marker
 from .tables import Table
 
-_CELL = regex.compile(r"[ \t]*(?:\||\t)[ \t]*")
+# a run of spaces is tried from its first character only: from each of its characters, a long
+# run would make a line's cost grow with the square of its length
+_CELL = regex.compile(r"(?:(?<![ \t])[ \t]+)?(?:\||\t)[ \t]*")
 _TABLE_LINE = regex.compile(r" \| |\S\t+\S")  # cells joined by " | " (the normaliser's) or tabs
 _SENTENCE_END = regex.compile(r"(?<=[.!?])[ \t]+(?=[\p{Lu}\d(])")
 _MAX_WORDS_IN_A_PIECE = 8
@@ -74,6 +77,7 @@ class _Doc:
     def __init__(self, text: str, sections: list[Section], zones: list[tuple[int, int]]):
         self.text = text
         self.sections = flatten(sections)
+        self.index = SectionIndex(sections)
         self.parents: dict[int, Section] = {}
         for s in self.sections:
             for child in s.children:
@@ -91,23 +95,17 @@ class _Doc:
 
     def readable(self, offset: int) -> bool:
         """In the body, outside the recipients and signature blocks."""
-        return offset >= self.body and not any(a <= offset < b for a, b in self.zones)
+        return offset >= self.body and not in_zones(offset, self.zones)
 
     def innermost(self, offset: int) -> Section | None:
-        found = None
-        for s in self.sections:
-            if s.span[0] <= offset < s.span[1]:
-                found = s  # pre-order: a later hit is deeper
-        return found
+        return self.index.innermost(offset)
 
     def parent(self, section: Section) -> Section | None:
         return self.parents.get(id(section))
 
     def section_on_line(self, start: int, end: int) -> Section | None:
-        for s in self.sections:
-            if start <= s.span[0] < max(end, start + 1):
-                return s
-        return None
+        opening = self.index.opening_in(start, max(end, start + 1))
+        return opening[0] if opening else None
 
     def line_of(self, offset: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, offset) + 1
@@ -483,7 +481,7 @@ def _clauses(text: str, start: int, end: int):
         pos = sentence_start
         for part in [*_SEMICOLON.finditer(text[sentence_start:sentence_end]), None]:
             clause_end = sentence_start + part.start() if part else sentence_end
-            yield pos, clause_end
+            yield from at_most_clause_max(text, pos, clause_end)
             pos = clause_end + 1
         sentence_start = m.end() if m else end
 
@@ -513,14 +511,17 @@ def _first_marker(doc: _Doc, start: int, end: int) -> tuple[_Found, bool] | None
         label = _time_label(text, task_start, sentence_end)  # "…; thời gian hoàn thành: …" ends the task
         task = _strip_task(text[task_start:label.start() if label else sentence_end])
         made = _Found(start, sentence_end, task, [a.name for a in lead], partners,
-                      _deadline_in(text, m.start(), doc.line_of(m.start())[1]), section_at=m.start())
+                      _deadline_in(text, m.start(), min(doc.line_of(m.start())[1], m.start() + CLAUSE_MAX)), section_at=m.start())
         return made, dangling
     return None
 
 
 def _sentence_end(text: str, clause_end: int) -> int:
-    line_end = text.find("\n", clause_end)
-    line_end = len(text) if line_end < 0 else line_end
+    """Where a clause's sentence ends: at the next sentence end on its line, looked for no
+    further than a clause's length (a line with no punctuation holds no sentence to end)."""
+    limit = min(len(text), clause_end + CLAUSE_MAX)
+    line_end = text.find("\n", clause_end, limit)
+    line_end = limit if line_end < 0 else line_end
     m = _SENTENCE_END.search(text, clause_end, line_end)
     return m.start() if m else line_end
 
@@ -609,7 +610,8 @@ def _governed_items(doc: _Doc, index: int) -> list[tuple[int, int]]:
     if section is not None and section.children:
         return [doc.line_of(c.span[0]) for c in section.children]
     items = []
-    for line_start, line_end in doc.lines[index + 1:]:
+    for i in range(index + 1, len(doc.lines)):  # by index: a slice would copy the rest for each lead-in
+        line_start, line_end = doc.lines[i]
         if not _LIST_ITEM.match(doc.text[line_start:line_end]):
             break
         items.append((line_start, line_end))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from . import __version__
 from .emit import document_json, write_atomically
-from .errors import VnPlanParseError
-from .load import decode_bytes
+from .errors import OutputError, VnPlanParseError
+from .load import DEFAULT_MAX_BYTES, read_stream
 from .pipeline import parse, parse_loaded
 from .schema import committed, render
 from .validate import violations
@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     p.add_argument("--emit-text", action="store_true", help="include the normalised text (source.text) that spans refer to")
     p.add_argument("--corrections", metavar="DIR", help="apply this plan's stored correction from DIR (named by text SHA-256, file name or doc number)")
+    p.add_argument("--max-bytes", type=_byte_count, default=DEFAULT_MAX_BYTES, metavar="N",
+                   help=f"refuse a larger input (default {DEFAULT_MAX_BYTES} = 20 MB; suffixes k, M, G)")
 
     commands.add_parser("schema", help="print the JSON Schema of the output")
 
@@ -104,11 +106,27 @@ def main(argv: list[str] | None = None) -> int:
         return _fail("interrupted")
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - a bug still gets one line, never a traceback
+        return _fail(f"internal error: {exc.__class__.__name__}: {exc}")
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> int:
-    sys.stderr.write(f"vnplanparse: {message}\n")
+    one_line = message.replace("\r", "\\r").replace("\n", "\\n")
+    sys.stderr.write(f"vnplanparse: {one_line}\n")
     return code
+
+
+def _byte_count(value: str) -> int:
+    """A size such as 5000000, 500k, 20M or 1G (powers of 1024)."""
+    factors = {"k": 1024, "m": 1024**2, "g": 1024**3}
+    digits, factor = (value[:-1], factors[value[-1].lower()]) if value[-1:].lower() in factors else (value, 1)
+    try:
+        count = int(digits) * factor
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r}") from None
+    if count <= 0:
+        raise argparse.ArgumentTypeError(f"not a positive size: {value!r}")
+    return count
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -116,9 +134,10 @@ def _parse(args: argparse.Namespace) -> int:
         return _fail(f"{args.corrections}: not a directory", EXIT_USAGE)
     keep_text = args.emit_text or bool(args.corrections)  # corrections re-anchor their spans in the text
     if args.path == "-":
-        document = parse_loaded(decode_bytes(sys.stdin.buffer.read(), name="<stdin>"), keep_text=keep_text)
+        loaded = read_stream(sys.stdin.buffer, max_bytes=args.max_bytes)
+        document = parse_loaded(loaded, keep_text=keep_text)
     else:
-        document = parse(Path(args.path), keep_text=keep_text)
+        document = parse(Path(args.path), keep_text=keep_text, max_bytes=args.max_bytes)
     code = EXIT_OK
     if args.corrections:
         data, code = _corrected(document.model_dump(mode="json"), Path(args.corrections))
@@ -135,7 +154,10 @@ def _parse(args: argparse.Namespace) -> int:
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        write_atomically(Path(output), text)
+        try:
+            write_atomically(Path(output), text)
+        except OSError as exc:
+            raise OutputError(f"{output}: cannot write ({exc.strerror or exc.__class__.__name__})") from None
     else:
         sys.stdout.write(text)
 

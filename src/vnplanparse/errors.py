@@ -10,4 +10,4 @@ class InputError(VnPlanParseError):
 
 
 class OutputError(VnPlanParseError):
-    """The parser produced a document that violates the schema (a bug); it is not written."""
+    """A document could not be written: it violates the schema (a bug), or its file cannot be written."""

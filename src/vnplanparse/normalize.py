@@ -9,10 +9,12 @@ runs are kept aside as spans because a bold run-in heading is a section title.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import regex
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
 
 from .load import LoadedText
 
@@ -548,10 +550,13 @@ _CHROME = regex.compile(
     r"related|advert|ads|banner|cookie|popup|login)(?:$|[-_\s])",
     regex.I,
 )
+_DOCTYPE_SUBSET = regex.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?<!DOCTYPE[^>\[]*\[[^\]]*\]\s*>", regex.I)
 _BOLD_STYLE = regex.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", regex.I)
 
 
 def _html_to_text(html: str) -> NormalizedText:
+    # html.parser ends a DOCTYPE at its first ">", so an internal subset's tail ("]>") would be text
+    html = _DOCTYPE_SUBSET.sub("", html, count=1)
     soup = BeautifulSoup(html, "html.parser")
     out = _Builder()
     _walk_html(soup, out, bold=False)
@@ -567,14 +572,38 @@ def _is_chrome(tag: Tag) -> bool:
     return bool(_CHROME.search(names))
 
 
+@dataclass
+class _Open:
+    """An element being walked: its remaining children, whether it is bold, its list items so far."""
+
+    children: Iterator
+    bold: bool
+    name: str | None
+    items: int = 0
+
+
 def _walk_html(node: Tag, out: _Builder, bold: bool) -> None:
-    for child in node.children:
-        if isinstance(child, Comment):
+    """Visible text of node's subtree, with a stack instead of recursion: pages nest elements
+    thousands deep."""
+    stack = [_Open(iter(node.children), bold, node.name)]
+    while stack:
+        top = stack[-1]
+        child = next(top.children, None)
+        if child is None:
+            stack.pop()
+            if len(stack) and top.name in _BLOCK_TAGS:
+                out.newline(blank=top.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "table"))
+            continue
+        if isinstance(child, PreformattedString):  # comments, CDATA, doctype, <?…?>: nothing a reader sees
             continue
         if isinstance(child, NavigableString):
-            out.add(str(child), bold=bold)
+            out.add(str(child), bold=top.bold)
             continue
-        if not isinstance(child, Tag) or _is_chrome(child):
+        if not isinstance(child, Tag):
+            continue
+        if child.name == "li":
+            top.items += 1
+        if _is_chrome(child):
             continue
         name = child.name
         if name == "br":
@@ -583,19 +612,12 @@ def _walk_html(node: Tag, out: _Builder, bold: bool) -> None:
         if name == "table":
             _html_table(child, out)
             continue
-        child_bold = bold or name in ("b", "strong") or bool(_BOLD_STYLE.search(child.get("style") or ""))
+        child_bold = top.bold or name in ("b", "strong") or bool(_BOLD_STYLE.search(child.get("style") or ""))
         if name in _BLOCK_TAGS:
             out.newline()
         if name == "li":
-            parent = child.parent
-            if parent is not None and parent.name == "ol":
-                index = 1 + sum(1 for s in child.find_previous_siblings("li"))
-                out.add(f"{index}. ")
-            else:
-                out.add("- ")
-        _walk_html(child, out, child_bold)
-        if name in _BLOCK_TAGS:
-            out.newline(blank=name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "table"))
+            out.add(f"{top.items}. " if top.name == "ol" else "- ")
+        stack.append(_Open(iter(child.children), child_bold, name))
 
 
 def _html_table(table: Tag, out: _Builder) -> None:
@@ -604,8 +626,8 @@ def _html_table(table: Tag, out: _Builder) -> None:
     out.newline()
     layout = TableLayout(0)
     taken: dict[tuple[int, int], bool] = {}  # grid positions filled by a rowspan from above
-    for r, tr in enumerate(tr for tr in table.find_all("tr") if tr.find_parent("table") is table):
-        cells = [c for c in tr.find_all(["td", "th"]) if c.find_parent("tr") is tr]
+    for r, tr in enumerate(_own(table, ("tr",), "table")):
+        cells = _own(tr, ("td", "th"), "tr")
         laid: list[LayoutCell] = []
         column = 0
         for j, cell in enumerate(cells):
@@ -634,3 +656,21 @@ def _span(cell: Tag, name: str) -> int:
         return max(1, min(int(str(cell.get(name) or 1).strip()), 1000))
     except ValueError:
         return 1
+
+
+def _own(node: Tag, names: tuple[str, ...], owner: str) -> list[Tag]:
+    """The descendants of node named `names` whose nearest `owner` ancestor is node (the rows
+    of a table, the cells of a row), in document order, without a walk into a nested owner:
+    one pass over the subtree, where find_all with a parent check per match would make nested
+    tables cost the square of their depth."""
+    found: list[Tag] = []
+    stack = list(reversed(node.contents))
+    while stack:
+        child = stack.pop()
+        if not isinstance(child, Tag):
+            continue
+        if child.name in names:
+            found.append(child)
+        if child.name != owner:
+            stack.extend(reversed(child.contents))
+    return found

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from . import __version__
 from .assignments import extract_assignments
-from .load import LoadedText, from_string, read_path
+from .errors import InputError
+from .load import DEFAULT_MAX_BYTES, LoadedText, from_string, read_path
 from .metadata import extract_metadata
 from .model import PlanDocument, Source
 from .normalize import normalize
@@ -19,14 +20,19 @@ from .tables import read_tables
 from .targets import extract_targets
 
 
-def parse(source: str | os.PathLike | LoadedText, *, keep_text: bool = False) -> PlanDocument:
-    """Parse one plan given as its text, a path to it, or an already loaded text."""
+def parse(
+    source: str | os.PathLike | LoadedText, *, keep_text: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
+) -> PlanDocument:
+    """Parse one plan given as its text, a path to an existing file, or an already loaded text.
+
+    Raises InputError (a VnPlanParseError) when the input is no readable plan: a missing file,
+    a directory, empty, binary, undecodable, in the TCVN3 font encoding, or over max_bytes."""
     if isinstance(source, LoadedText):
         loaded = source
     elif isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
-        loaded = read_path(source)
+        loaded = read_path(source, max_bytes=max_bytes)
     else:
-        loaded = from_string(source)
+        loaded = from_string(source, max_bytes=max_bytes)
     return parse_loaded(loaded, keep_text=keep_text)
 
 
@@ -38,8 +44,14 @@ def _looks_like_path(s: str) -> bool:
 
 
 def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument:
-    norm = normalize(loaded)
+    label = loaded.path or "input"
+    try:
+        norm = normalize(loaded)
+    except RecursionError:  # tables inside tables, hundreds deep
+        raise InputError(f"{label}: elements nested too deeply to read") from None
     text = norm.text
+    if not text.strip():
+        raise InputError(f"{label}: no {'visible ' if loaded.format == 'html' else ''}text to parse")
     segmentation = segment(norm)
     sections = segmentation.sections
     metadata = extract_metadata(text, segmentation.body_start)
@@ -61,5 +73,5 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
         targets=targets,
         assignments=extract_assignments(text, sections, segmentation.closing_zones, tables),
         references=references,
-        warnings=norm.warnings,
+        warnings=[*loaded.warnings, *norm.warnings],
     )

@@ -8,8 +8,11 @@ when they run in sequence from (1).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 import regex
 
@@ -44,6 +47,11 @@ def _markers() -> list[tuple[str, regex.Pattern[str]]]:
 
 
 @cache
+def _longest_abbreviation() -> int:
+    return max(len(a) for a in grammar.load("headings")["abbreviations"])
+
+
+@cache
 def _abbreviation_re() -> regex.Pattern[str]:
     words = grammar.load("headings")["abbreviations"]
     return regex.compile(r"(?:" + grammar.alternation(words) + r")$")
@@ -72,12 +80,12 @@ def segment(norm: NormalizedText) -> Segmentation:
     text = norm.text
     nodes = _line_nodes(text)
     zones = _closing_zones(text, nodes)
-    nodes = [n for n in nodes if not _in_zones(n.start, zones)]
+    nodes = [n for n in nodes if not in_zones(n.start, zones)]
     nodes += _inline_ordinals(text, zones)
     nodes.sort(key=lambda n: n.start)
     roots = _build_tree(nodes)
     _set_ends(roots, text, zones)
-    bold = sorted(norm.bold_spans)
+    bold = _BoldRuns(norm.bold_spans)
     for node in _walk(roots):
         node.title = _title(text, node, bold)
     body_start = nodes[0].start if nodes else len(text)
@@ -89,6 +97,7 @@ def _line_nodes(text: str) -> list[_Node]:
     attached = grammar.compiled("headings", "attached_title")
     pos = 0
     lines = text.split("\n")
+    seen_dieu = False
     for i, line in enumerate(lines):
         start, line_end = pos, pos + len(line)
         pos = line_end + 1
@@ -96,7 +105,7 @@ def _line_nodes(text: str) -> list[_Node]:
         offset = start + len(line) - len(stripped)
         if not stripped or _TABLE_ROW in stripped:
             continue
-        if attached.match(stripped) and any(n.kind == "dieu" for n in nodes):
+        if attached.match(stripped) and seen_dieu:
             nodes.append(_Node("attached", None, "", offset, offset, line_end))
             continue
         found = match_marker(stripped)
@@ -111,6 +120,7 @@ def _line_nodes(text: str) -> list[_Node]:
         if not found:
             continue
         kind, value, length = found
+        seen_dieu = seen_dieu or kind == "dieu"
         marker = stripped[:length].rstrip()
         nodes.append(_Node(kind, value, marker, offset, offset + length, line_end))
     return nodes
@@ -128,18 +138,21 @@ def _closing_zones(text: str, nodes: list[_Node]) -> list[tuple[int, int]]:
         if m.start() <= first or (zones and m.start() < zones[-1][1]):
             continue
         if closing.match(m.group(1)):
-            end = next((r for r in reopen if r > m.start()), len(text))
-            zones.append((m.start(), end))
+            later = bisect_right(reopen, m.start())
+            zones.append((m.start(), reopen[later] if later < len(reopen) else len(text)))
     return zones
 
 
-def _in_zones(offset: int, zones: list[tuple[int, int]]) -> bool:
-    return any(start <= offset < end for start, end in zones)
+def in_zones(offset: int, zones: list[tuple[int, int]]) -> bool:
+    """Whether offset lies in one of the zones (sorted and disjoint, as _closing_zones makes them)."""
+    i = bisect_right(zones, (offset, float("inf"))) - 1
+    return i >= 0 and zones[i][0] <= offset < zones[i][1]
 
 
 def _inline_ordinals(text: str, zones: list[tuple[int, int]]) -> list[_Node]:
     """Ordinals (1), (2), … that run in sequence; a lone "(1)" is a footnote or citation."""
     pattern = grammar.compiled("headings", "ordinal")
+    lines = _Lines(text)
     found: list[_Node] = []
     run: list[_Node] = []
 
@@ -149,16 +162,15 @@ def _inline_ordinals(text: str, zones: list[tuple[int, int]]) -> list[_Node]:
         run.clear()
 
     for m in pattern.finditer(text):
-        if _in_zones(m.start(), zones):
+        if in_zones(m.start(), zones):
             continue
         n = int(m.group("value"))
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        line_end = len(text) if line_end < 0 else line_end
-        if _TABLE_ROW in text[line_start:line_end]:
+        line = lines.index(m.start())
+        if lines.is_table_row(line):
             continue
-        at_line_start = not text[line_start : m.start()].strip(" *")
-        after = m.end() + len(text[m.end() : line_end]) - len(text[m.end() : line_end].lstrip())
+        line_end = lines.end(line)
+        at_line_start = m.start() <= lines.content_start(line)
+        after = _skip_spaces(text, m.end(), line_end)
         node = _Node("ordinal", str(n), m.group(0), m.start(), after, line_end, inline=not at_line_start)
         if run and n == int(run[-1].value or 0) + 1 and m.start() - run[-1].start < 5000:
             run.append(node)
@@ -169,9 +181,46 @@ def _inline_ordinals(text: str, zones: list[tuple[int, int]]) -> list[_Node]:
     return found
 
 
+class _Lines:
+    """Line lookups by offset, each answered without rescanning the line: a paragraph may hold
+    thousands of ordinals."""
+
+    _CONTENT = regex.compile(r"[ *]*")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0] + [m.end() for m in regex.finditer(r"\n", text)]
+        self._table_rows: dict[int, bool] = {}
+        self._content_starts: dict[int, int] = {}
+
+    def index(self, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1
+
+    def end(self, line: int) -> int:
+        return self.starts[line + 1] - 1 if line + 1 < len(self.starts) else len(self.text)
+
+    def content_start(self, line: int) -> int:
+        """Offset of the line's first character that is neither a space nor a bold mark."""
+        if line not in self._content_starts:
+            self._content_starts[line] = self._CONTENT.match(self.text, self.starts[line], self.end(line)).end()
+        return self._content_starts[line]
+
+    def is_table_row(self, line: int) -> bool:
+        if line not in self._table_rows:
+            self._table_rows[line] = _TABLE_ROW in self.text[self.starts[line] : self.end(line)]
+        return self._table_rows[line]
+
+
+def _skip_spaces(text: str, pos: int, end: int) -> int:
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return pos
+
+
 def _build_tree(nodes: list[_Node]) -> list[_Node]:
     roots: list[_Node] = []
     stack: list[_Node] = []
+    counts: Counter[tuple[int, str]] = Counter()  # (parent, kind) -> dash or plus items so far
     for node in nodes:
         if node.kind == "attached":
             stack = []
@@ -179,7 +228,7 @@ def _build_tree(nodes: list[_Node]) -> list[_Node]:
         if node.kind in ("dieu", "appendix"):
             stack = []
         elif node.kind == "ordinal" and node.inline:
-            _attach(node, stack[-1] if stack else None, roots)
+            _attach(node, stack[-1] if stack else None, roots, counts)
             if any(s.kind == "ordinal" for s in stack):
                 stack = stack[: [s.kind for s in stack].index("ordinal")]
             continue
@@ -188,7 +237,7 @@ def _build_tree(nodes: list[_Node]) -> list[_Node]:
             kinds = [s.kind for s in stack]
             if node.kind in kinds:
                 stack = stack[: kinds.index(node.kind)]
-        _attach(node, stack[-1] if stack else None, roots)
+        _attach(node, stack[-1] if stack else None, roots, counts)
         stack.append(node)
     return roots
 
@@ -204,22 +253,23 @@ def _reinterpret_roman_letter(node: _Node, stack: list[_Node]) -> None:
             return
 
 
-def _attach(node: _Node, parent: _Node | None, roots: list[_Node]) -> None:
+def _attach(node: _Node, parent: _Node | None, roots: list[_Node], counts: Counter[tuple[int, str]]) -> None:
     node.parent = parent
     siblings = parent.children if parent else roots
     node.level = parent.level + 1 if parent else 1
-    component = _id_component(node, siblings)
+    counts[id(siblings), node.kind] += 1
+    component = _id_component(node, counts[id(siblings), node.kind])
     node.id = f"{parent.id}.{component}" if parent else component
     siblings.append(node)
 
 
-def _id_component(node: _Node, siblings: list[_Node]) -> str:
+def _id_component(node: _Node, nth_of_kind: int) -> str:
     if node.kind == "dieu":
         return f"Điều-{node.value}"
     if node.kind == "appendix":
         return f"PL-{node.value}" if node.value else "PL"
     if node.kind in ("dash", "plus"):
-        return f"-{1 + sum(1 for s in siblings if s.kind == node.kind)}"
+        return f"-{nth_of_kind}"
     if node.kind == "ordinal":
         return f"({node.value})"
     if node.kind == "decimal":
@@ -234,34 +284,83 @@ def _walk(nodes: list[_Node]):
 
 
 def _set_ends(roots: list[_Node], text: str, zones: list[tuple[int, int]]) -> None:
+    """A section ends where the next one at its level or above starts (an inline ordinal ends
+    only its own siblings, and none later than its line), at the next closing block, or at the
+    end of the text; a parent spans at least its children."""
     flat = list(_walk(roots))
     flat.sort(key=lambda n: n.start)
-    for i, node in enumerate(flat):
-        end = next((start for start, _ in zones if start > node.start), len(text))
-        for later in flat[i + 1 :]:
-            if later.level <= node.level and not (later.inline and later.parent is not node.parent):
-                end = min(end, later.start)
-                break
+    zone_starts = [start for start, _ in zones]
+    closers = _closers(flat)
+    # siblings are attached in text order and no two nodes share a start
+    next_sibling = {id(a): b.start for siblings in [roots, *(n.children for n in flat)] for a, b in pairwise(siblings)}
+    for node in flat:
+        later_zone = bisect_right(zone_starts, node.start)
+        end = zone_starts[later_zone] if later_zone < len(zone_starts) else len(text)
+        closer = closers[id(node)]
+        if closer is not None:
+            end = min(end, closer.start)
         if node.inline:
-            nxt = [s.start for s in (node.parent.children if node.parent else roots) if s.start > node.start]
-            end = min(nxt[0] if nxt and nxt[0] <= node.line_end else node.line_end, end)
+            nxt = next_sibling.get(id(node))
+            end = min(nxt if nxt is not None and nxt <= node.line_end else node.line_end, end)
         node.end = max(end, node.body)
-    for node in flat:  # a parent spans at least its children
+    for node in reversed(flat):  # children first, so that a parent spans its whole subtree
         if node.children:
             node.end = max(node.end, max(c.end for c in node.children))
 
 
-def _title(text: str, node: _Node, bold: list[tuple[int, int]]) -> str | None:
+def _closers(flat: list[_Node]) -> dict[int, _Node | None]:
+    """For each node (by id) of `flat` (in text order), the first later node that ends it: one
+    at its level or above, except that an inline ordinal ends only its own siblings.
+
+    One pass from the end. `stack` holds the later block nodes that can still be an answer:
+    a node hides every one after it at its level or deeper, so levels rise from bottom to top
+    and the stack is no deeper than the levels are many."""
+    closers: dict[int, _Node | None] = {}
+    stack: list[_Node] = []
+    inline_child: dict[int, _Node] = {}  # id(parent) -> its nearest later inline ordinal
+    for node in reversed(flat):
+        found = next((later for later in reversed(stack) if later.level <= node.level), None)
+        sibling = inline_child.get(id(node.parent))
+        if sibling is not None and (found is None or sibling.start < found.start):
+            found = sibling
+        closers[id(node)] = found
+        if node.inline:
+            inline_child[id(node.parent)] = node
+        else:
+            while stack and stack[-1].level >= node.level:
+                stack.pop()
+            stack.append(node)
+    return closers
+
+
+class _BoldRuns:
+    """Bold runs sorted, with the running maximum of their ends, so that the runs that reach
+    past an offset are found by bisection rather than by a scan from the first."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.reach: list[int] = []
+        for _, end in self.spans:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def around(self, offset: int):
+        """Runs that open at or just after offset and end past it, in order."""
+        for i in range(bisect_right(self.reach, offset), len(self.spans)):
+            start, end = self.spans[i]
+            if start > offset + 1:
+                return
+            if end > offset:
+                yield start, end
+
+
+def _title(text: str, node: _Node, bold: _BoldRuns) -> str | None:
     line_end = node.line_end
     if node.inline:
         line_end = min(line_end, node.end)
-    for start, end in bold:
-        if start > node.body + 1:
-            break
-        if end > node.body and start <= node.body + 1:
-            title = text[node.body : min(end, line_end)].strip().rstrip(":.").strip()
-            if title:
-                return title[:TITLE_MAX].rstrip()
+    for _, end in bold.around(node.body):
+        title = text[node.body : min(end, line_end)].strip().rstrip(":.").strip()
+        if title:
+            return title[:TITLE_MAX].rstrip()
     rest = text[node.body : line_end]
     cut = _sentence_end(rest)
     title = rest[:cut].strip()
@@ -270,9 +369,9 @@ def _title(text: str, node: _Node, bold: list[tuple[int, int]]) -> str | None:
 
 
 def _sentence_end(s: str) -> int:
-    abbreviations = _abbreviation_re()
+    abbreviations, longest = _abbreviation_re(), _longest_abbreviation()
     for m in regex.finditer(r"[.:!?](?=\s|$)", s):
-        if m.group() == "." and abbreviations.search(s[: m.end()]):
+        if m.group() == "." and abbreviations.search(s, max(0, m.end() - longest), m.end()):
             continue
         return m.start()
     return len(s)
@@ -287,6 +386,45 @@ def _to_model(node: _Node) -> Section:
         span=(node.start, node.end),
         children=[_to_model(c) for c in node.children],
     )
+
+
+class SectionIndex:
+    """Which sections hold an offset, and which open in a stretch, by bisection: the
+    extractors ask once or more per line, and a plan may have a hundred thousand sections.
+
+    The span ends cut the text into pieces within which the holding sections do not change;
+    each piece keeps its chain. Sections nest, so a chain is no longer than the tree is deep."""
+
+    def __init__(self, sections: list[Section]):
+        # text order, an outer section before an inner one that opens at the same offset
+        self.flat = sorted(flatten(sections), key=lambda s: (s.span[0], -s.span[1]))
+        self._starts = [s.span[0] for s in self.flat]
+        opening: dict[int, list[int]] = {}
+        closing: dict[int, list[int]] = {}
+        for rank, s in enumerate(self.flat):
+            if s.span[0] < s.span[1]:
+                opening.setdefault(s.span[0], []).append(rank)
+                closing.setdefault(s.span[1], []).append(rank)
+        self._cuts = sorted(opening.keys() | closing.keys())
+        self._chains: list[tuple[Section, ...]] = []
+        active: set[int] = set()
+        for cut in self._cuts:
+            active.difference_update(closing.get(cut, ()))
+            active.update(opening.get(cut, ()))
+            self._chains.append(tuple(self.flat[rank] for rank in sorted(active)))
+
+    def holding(self, offset: int) -> tuple[Section, ...]:
+        """The sections whose span holds offset, outermost first (in text order)."""
+        piece = bisect_right(self._cuts, offset) - 1
+        return self._chains[piece] if piece >= 0 else ()
+
+    def innermost(self, offset: int) -> Section | None:
+        chain = self.holding(offset)
+        return chain[-1] if chain else None
+
+    def opening_in(self, start: int, end: int) -> list[Section]:
+        """The sections that open at an offset in [start, end), in text order."""
+        return self.flat[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
 
 
 def flatten(sections: list[Section]) -> list[Section]:

@@ -12,6 +12,7 @@ grammars/units.yaml and grammars/numbers.yaml.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -19,9 +20,10 @@ from itertools import pairwise
 import regex
 
 from . import documents, grammar
+from .clauses import at_most_clause_max
 from .model import Metadata, Period, Section, Target
 from .numbers import Quantity, as_json_number, find_quantities, scaled
-from .sections import flatten, match_marker
+from .sections import SectionIndex, in_zones, match_marker
 from .tables import Column, Row, Table, header_unit, is_blank, time_of
 from .tables import pattern as table_pattern
 from .units import Unit, read_unit
@@ -196,15 +198,34 @@ def _title_year(metadata: Metadata) -> int | None:
 class _Document:
     def __init__(self, text: str, sections: list[Section], metadata: Metadata, zones: list[tuple[int, int]]):
         self.text = text
-        self.flat = sorted(flatten(sections), key=lambda s: (s.span[0], -s.span[1]))
+        self.index = SectionIndex(sections)
         self.zones = zones
         self.title_year = _title_year(metadata)
-        self.lead_lines: list[tuple[int, int, _Time]] = []  # (start, scope end, time)
+        self.lead_lines: list[tuple[int, int, _Time]] = []  # (start, scope end, time), in text order
+        # for each lead line, the nearest earlier one whose scope ends later (-1: none)
+        self._outer_lead: list[int] = []
+        self._open_leads: list[int] = []  # lead lines no later one outlasts, scope ends falling
+        self._heading_ends: dict[int, int] = {}
+
+    def add_lead_line(self, start: int, scope_end: int, time: _Time) -> None:
+        while self._open_leads and self.lead_lines[self._open_leads[-1]][1] <= scope_end:
+            self._open_leads.pop()
+        self._outer_lead.append(self._open_leads[-1] if self._open_leads else -1)
+        self._open_leads.append(len(self.lead_lines))
+        self.lead_lines.append((start, scope_end, time))
+
+    def lead_line_at(self, pos: int) -> tuple[int, int, _Time] | None:
+        """The latest lead line whose scope holds pos. From the last one opened before pos,
+        each step goes to the nearest earlier one that outlasts it: the lead lines in between
+        end no later, so none of them holds pos either."""
+        i = bisect_right(self.lead_lines, pos, key=lambda lead: lead[0]) - 1
+        while i >= 0 and self.lead_lines[i][1] <= pos:
+            i = self._outer_lead[i]
+        return self.lead_lines[i] if i >= 0 else None
 
     def sections_at(self, pos: int) -> list[Section]:
         """Enclosing sections, innermost first."""
-        chain = [s for s in self.flat if s.span[0] <= pos < s.span[1]]
-        return sorted(chain, key=lambda s: s.level, reverse=True)
+        return sorted(self.index.holding(pos), key=lambda s: s.level, reverse=True)
 
     def scope_end(self, chain: list[Section]) -> int:
         """Where a lead-in stops governing: the end of its section (a later lead-in or heading
@@ -216,15 +237,18 @@ class _Document:
         content, not a heading over it), innermost first."""
         out = []
         for section in self.sections_at(pos):
-            heading_end = self.text.find("\n", section.span[0])
-            if not section.span[0] <= pos < (heading_end if heading_end >= 0 else len(self.text)):
+            if id(section) not in self._heading_ends:  # found once: a heading line may be long
+                heading_end = self.text.find("\n", section.span[0])
+                self._heading_ends[id(section)] = heading_end if heading_end >= 0 else len(self.text)
+            if not section.span[0] <= pos < self._heading_ends[id(section)]:
                 out.append(section)
         return out
 
     def inherited_time(self, pos: int) -> _Time:
         """The nearest enclosing scope's time: a lead-in line or a heading, whichever opens
         later; else the document title's year."""
-        scopes = [(start, time) for start, end, time in self.lead_lines if start <= pos < end]
+        lead = self.lead_line_at(pos)
+        scopes = [(lead[0], lead[2])] if lead else []
         for section in self.headings_at(pos):
             time = _heading_time(section.title)
             if time:
@@ -252,7 +276,7 @@ def extract_targets(
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
-        if not line.strip() or _inside(start, doc.zones):
+        if not line.strip() or in_zones(start, doc.zones):
             continue
         found = table_rows.get(start)
         if found:
@@ -312,7 +336,7 @@ def _table_targets(doc: _Document, table: Table) -> list[Target]:
         context = row_time if row_time else group_time
         for column in read_columns:
             cell = row.cells[column.index]
-            if cell is None or cell.carried or is_blank(cell.text) or _inside(cell.start, doc.zones):
+            if cell is None or cell.carried or is_blank(cell.text) or in_zones(cell.start, doc.zones):
                 continue
             if column.role == "value" and len(cell.text.split()) <= _VALUE_CELL_WORDS:
                 target = _cell_target(doc, table, row, column, row_label, context)
@@ -464,7 +488,7 @@ def _line_targets(
         sentence_start = max([m.end() for m in _SENTENCE_END.finditer(text, content, end)] or [content])
         time = _heading_time(text[sentence_start:end]) or (lead if sentence_start == content else _Time())
         if time:
-            doc.lead_lines.append((end, doc.scope_end(chain), time))
+            doc.add_lead_line(end, doc.scope_end(chain), time)
     if not _pattern("any_number").search(text, content, end):
         return []
     if _pattern("annual").match(text, content, end):
@@ -500,11 +524,12 @@ def _clauses(doc: _Document, start: int, end: int) -> list[tuple[int, int]]:
     cuts = [start]
     for m in _SENTENCE_END.finditer(doc.text, start, end):
         cuts.append(m.end())
-    for s in doc.flat:
-        if start < s.span[0] < end and s.marker.startswith("("):
+    for s in doc.index.opening_in(start + 1, end):
+        if s.marker.startswith("("):
             cuts.append(s.span[0])
     cuts = sorted(set(cuts)) + [end]
-    return [(a, b) for a, b in pairwise(cuts) if doc.text[a:b].strip()]
+    pieces = [piece for a, b in pairwise(cuts) for piece in at_most_clause_max(doc.text, a, b)]
+    return [(a, b) for a, b in pieces if doc.text[a:b].strip()]
 
 
 # --- one clause -------------------------------------------------------------------------------
