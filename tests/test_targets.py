@@ -75,7 +75,8 @@ def test_heading_time_reaches_the_items_below():
 def test_compound_clause_gives_one_target_per_item_with_its_indicator():
     targets = _targets("30% trường mầm non, 45% trường tiểu học và 77% trường trung học phổ thông đạt chuẩn quốc gia.")
     assert [(t.value, t.indicator) for t in targets] == [
-        (30, "trường mầm non"), (45, "trường tiểu học"), (77, "trường trung học phổ thông đạt chuẩn quốc gia")]
+        (30, "trường mầm non đạt chuẩn quốc gia"), (45, "trường tiểu học đạt chuẩn quốc gia"),
+        (77, "trường trung học phổ thông đạt chuẩn quốc gia")]
 
 
 def test_money_per_year_is_a_level_but_a_rate_per_year_is_annual():
@@ -95,3 +96,8 @@ def test_ids_survive_an_edit_elsewhere():
 def test_past_results_and_reporting_deadlines_are_not_targets():
     assert _targets("I. KẾT QUẢ THỰC HIỆN NĂM 2023\nTỷ lệ che phủ rừng đạt 62%.") == []
     assert _targets("Các đơn vị báo cáo về Sở trước ngày 20 tháng 12 hằng năm.") == []
+
+
+@pytest.mark.parametrize("example", TARGETS["indicator_examples"], ids=lambda e: e["text"][:40])
+def test_indicator_examples(example):
+    assert [t.indicator for t in _targets(example["text"])] == example["indicators"]

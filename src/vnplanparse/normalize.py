@@ -210,6 +210,7 @@ MARKER_ONLY = regex.compile(
 )
 _SENTENCE_END = regex.compile(r"[.;:!?…]\)?[\"”’]?$|\./\.$")
 _PROSE_SLOT_CHARS = 1500
+_COUNT_START = regex.compile(r"\d[\d.,]*\s+\p{Ll}")
 
 
 def _visible(line: str) -> str:
@@ -267,7 +268,8 @@ def _starts_paragraph(prev: str, line: str) -> bool:
         elif prev_closed or (marker.group("letter") and capital):
             return True
     if prev_closed:
-        return True
+        # "(Trong đó: VNPT:" / "25 trạm, …": a label's colon wrapped before its number
+        return not (prev_v.endswith(":") and _COUNT_START.match(line_v))
     if prev.rstrip().endswith("*") and line.lstrip().startswith("*"):
         return True
     return _is_upper_line(prev_v) != _is_upper_line(line_v) and (

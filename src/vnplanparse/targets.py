@@ -52,7 +52,13 @@ _TIME_ADVERBIAL = regex.compile(
     regex.I,
 )
 _SENTENCE_END = regex.compile(r"(?<=[^\s.]{2}[.!?])\s+(?=[\p{Lu}\d(\"“-])|;\s*")
-_DELIMITER = regex.compile(r",\s+|\s+và\s+|\s+trong\s+đó(?:\s+có)?[\s,:]+|\s*:\s+|\(|\s+-\s+(?=\d)")
+# "trong đó" first, with the comma or bracket before it: one strong cut, not a weak ", " before it
+_DELIMITER = regex.compile(
+    r"(?:,\s*|\(\s*|\s+)(?i:trong\s+đó)(?:\s+có)?[\s,:]+|,\s+|\s+và\s+|\s*:\s+|\(|\s+-\s+(?=\d)"
+)
+_CLAUSE_BREAK = regex.compile(r"\s*,\s+|\s*(?<!\w)và\s+")
+_SUB_TARGETS_OPEN = regex.compile(r"(?i:trong\s+đó)|\(")
+_LABEL_BEFORE_NUMBER = regex.compile(r"\s*([^\s,;:()][^,;:()]{0,40}?)\s*:\s*")
 
 
 @dataclass
@@ -71,8 +77,10 @@ class _Candidate:
     value: float
     value_max: float | None
     rank: str | None = None  # comparator of a rank aim ("nhóm 4 nước dẫn đầu")
+    phrase_start: int | None = None  # where a rank phrase ("thuộc nhóm 4") begins
     seg_start: int = 0
     seg_end: int = 0
+    opened_by: str = ""  # the delimiter its stretch starts after
 
 
 @dataclass
@@ -126,6 +134,9 @@ _PATTERNS = {
     "condition": lambda c: r"\s*" + _any(c["condition_openers"]) + _W1,
     "aim_verb": lambda c: _W0 + _any(c["indicator_trim"]["aim_verbs"]) + _W1 + r"[\s,:]*",
     "lead_trim": lambda c: r"^(?:" + _any(c["indicator_trim"]["leading"]) + _W1 + r"[\s,:]*)+",
+    "predicate": lambda c: _W0 + _any(c["indicator_trim"]["predicate_verbs"]) + _W1,
+    "standard_qualifier": lambda c: _W0 + _any(c["indicator_trim"]["standard_qualifiers"]) + _W1,
+    "clause_opener": lambda c: _any(c["indicator_trim"]["clause_openers"]) + _W1,
     "tail_trim": lambda c: r"(?:" + _W0 + _any(c["indicator_trim"]["trailing"]) + r"[\s,:]*)+$",
     **{name: (lambda c, name=name: c[name]) for name in
        ("rank", "scoring", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan")},
@@ -495,7 +506,8 @@ def _line_targets(
         scope.annual = True
     out: list[Target] = []
     for c_start, c_end in _clauses(doc, content, end):
-        out += _clause_targets(doc, c_start, c_end, scope)
+        # a clause with no subject of its own ("…; tăng 2,2 lần so với năm 2020") goes on with the last one's
+        out += _clause_targets(doc, c_start, c_end, scope, out[-1].indicator if out else None)
     for target in out:
         target.source = source
     return out
@@ -534,7 +546,9 @@ def _clauses(doc: _Document, start: int, end: int) -> list[tuple[int, int]]:
 
 # --- one clause -------------------------------------------------------------------------------
 
-def _clause_targets(doc: _Document, start: int, end: int, scope: _Scope) -> list[Target]:
+def _clause_targets(
+    doc: _Document, start: int, end: int, scope: _Scope, previous_indicator: str | None = None
+) -> list[Target]:
     text = doc.text
     clause = text[start:end]
     if not _pattern("any_number").search(clause):
@@ -550,12 +564,50 @@ def _clause_targets(doc: _Document, start: int, end: int, scope: _Scope) -> list
     _segment(text, start, end, candidates)
     annual_here = scope.annual or bool(_pattern("annual").match(clause))
     targets: list[Target] = []
-    previous_indicator: str | None = None
+    parent: str | None = None  # the target whose parts follow ("58 trạm (Trong đó: VNPT: 25 trạm")
     for cand in candidates:
         target = _build(doc, cand, start, end, scope, annual_here, previous_indicator)
+        if _SUB_TARGETS_OPEN.search(cand.opened_by):
+            parent = previous_indicator
+        elif targets and ")" in text[targets[-1].span[1] : cand.quantity.start]:
+            parent = None
+        label = _LABEL_BEFORE_NUMBER.fullmatch(text, cand.seg_start, cand.quantity.start)
+        if parent and label:
+            target.indicator = f"{parent} {label.group(1)}"
         previous_indicator = target.indicator
         targets.append(target)
+    _share_predicate(text, candidates, targets)
     return targets
+
+
+def _share_predicate(text: str, cands: list[_Candidate], targets: list[Target]) -> None:
+    """"30% trường mầm non, 45% trường tiểu học đạt chuẩn quốc gia": in a row of shares each
+    written before its noun, the last one's predicate is said of them all."""
+    run: list[Target] = []
+    for cand, target in zip(cands, targets, strict=True):
+        number_first = not _clean_phrase(text[cand.seg_start : cand.quantity.start], side="left") and target.indicator
+        if not number_first or cand.unit.kind not in ("percent", "count"):
+            _give_predicate(run)
+            run = []
+            continue
+        if run and not _WEAK_DELIMITER.fullmatch(cand.opened_by):
+            _give_predicate(run)
+            run = []
+        run.append(target)
+    _give_predicate(run)
+
+
+def _give_predicate(run: list[Target]) -> None:
+    if len(run) < 2:
+        return
+    predicate = _pattern("predicate").search(run[-1].indicator or "")
+    if not predicate or predicate.start() == 0:
+        return
+    if any(_pattern("predicate").search(t.indicator or "") for t in run[:-1]):
+        return
+    shared = run[-1].indicator[predicate.start() :]
+    for target in run[:-1]:
+        target.indicator = f"{target.indicator} {shared}"
 
 
 def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
@@ -568,7 +620,8 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
         n = m.group("n") or m.group("n2")
         group = "n" if m.group("n") else "n2"
         q = Quantity(float(n), None, None, m.start(group), m.end(group))
-        out.append(_Candidate(q, Unit("hạng", "rank", m.end()), q.value, None, rank="lte" if m.group("n") else "eq"))
+        out.append(_Candidate(q, Unit("hạng", "rank", m.end()), q.value, None, rank="lte" if m.group("n") else "eq",
+                              phrase_start=m.start()))
     ranked = {c.quantity.start for c in out}
     for q in find_quantities(text, start, end):
         if q.start in ranked or _inside(q.start, cited) or _inside(q.start, quoted):
@@ -651,16 +704,22 @@ def _segment(text: str, start: int, end: int, cands: list[_Candidate]) -> None:
     cands[0].seg_start = start
     for left, right in pairwise(cands):
         gap_start, gap_end = left.unit.end, right.quantity.start
-        cut = strong = None
+        cut = strong = previous = None
         for m in _DELIMITER.finditer(text, gap_start, gap_end):
-            cut = m
+            if "(" in m.group() and ")" in text[m.end() : gap_end]:
+                continue  # a bracket closed before the next number ("(ASEAN) và nhóm 60") parts nothing
+            previous, cut = cut, m
             if not _WEAK_DELIMITER.fullmatch(m.group()):
                 strong = m  # "trong đó", "(", ":" part a sub-target from its parent firmly
-        cut = strong or cut
+        if cut is not None and cut.group().strip() == ":" and previous is not None:
+            cut = previous  # "25 trạm, Viettel: 33 trạm": a label before a colon names what follows
+        else:
+            cut = strong or cut
         if cut is None:
             left.seg_end = right.seg_start = gap_end
         else:
             left.seg_end, right.seg_start = cut.start(), cut.end()
+            right.opened_by = cut.group()
     cands[-1].seg_end = end
 
 
@@ -776,19 +835,46 @@ def _target_time(doc: _Document, cand: _Candidate, scope: _Scope) -> _Time:
 
 def _indicator(text: str, cand: _Candidate, seg_start: int, seg_end: int) -> str | None:
     q, unit = cand.quantity, cand.unit
-    left = _clean_phrase(text[seg_start:q.start], side="left")
     if cand.rank:
-        return left or None
-    right_start = unit.end
-    right = _clean_phrase(text[right_start:seg_end], side="right") if right_start < seg_end else ""
+        return _clean_phrase(text[seg_start : max(seg_start, cand.phrase_start or q.start)], side="left") or None
+    left = _clean_phrase(text[seg_start:q.start], side="left")
+    right = ""
+    if unit.kind == "count" or unit.text.startswith("%") or unit.kind == "measure":
+        right = _right_phrase(text, unit.end, seg_end)
+    if right and left and not _clean_phrase(_CLAUSE_BREAK.split(text[seg_start:q.start])[-1], side="left"):
+        left = ""  # "Các xã không còn hộ nghèo, giảm 50% số hộ cận nghèo": another clause's words
     parts = [left]
     if unit.kind == "count":
-        parts.append(unit.text.split("/")[0])
-        parts.append(right)
-    elif unit.text.startswith("%") or unit.kind == "measure":
-        parts.append(right)
+        counted = unit.text.split("/")[0]
+        if not regex.search(rf"(?<!\w){regex.escape(counted)}(?!\w)", left, regex.I):
+            parts.append(counted)  # "Lắp đặt mới trạm 3G/4G: 58 trạm" names the trạm once
+    parts.append(right)
     indicator = " ".join(p for p in parts if p).strip(" ,:;-")
     return indicator or None
+
+
+def _right_phrase(text: str, start: int, end: int) -> str:
+    """What a number counts, written after it: up to where another clause begins. A stretch that
+    opens with a comma or "và" holds no such phrase ("đạt 100% và triển khai …")."""
+    if start >= end or _CLAUSE_BREAK.match(text, start, end):
+        return ""
+    phrase = text[start:end]
+    phrase = phrase[: _clause_break(phrase)]
+    qualifier = _pattern("standard_qualifier").search(phrase)
+    if qualifier and qualifier.start() > 0:
+        phrase = phrase[: qualifier.start()]  # "số hộ cận nghèo theo chuẩn nghèo đa chiều quy định tại …"
+    return _clean_phrase(phrase, side="right")
+
+
+def _clause_break(phrase: str) -> int:
+    """Where another clause begins, after a comma or "và", in the phrase after a number
+    ("phù hợp với đặc thù địa phương, từng bước tiếp cận …"). Part-of-speech tags were tried
+    here and cut too much: Vietnamese runs verb phrases together with commas ("được xem truyền
+    hình, nghe đài"), so only words that always open a clause count."""
+    for m in _CLAUSE_BREAK.finditer(phrase):
+        if _pattern("clause_opener").match(phrase, m.end()):
+            return m.start()
+    return len(phrase)
 
 
 _TIME_PHRASE = regex.compile(
@@ -801,10 +887,11 @@ _TIME_PHRASE = regex.compile(
 
 
 def _clean_phrase(phrase: str, side: str) -> str:
+    if side == "left":
+        phrase = _after_lead_in(_ORDINAL_START.sub("", phrase.strip()))  # before times go: "Về X: Đến năm 2025,"
     phrase = _TIME_PHRASE.sub(" ", phrase)
     phrase = _SPACES.sub(" ", phrase).strip(" ,:;.-–")
     if side == "left":
-        phrase = _ORDINAL_START.sub("", phrase)
         phrase = _after_lead_in(phrase)
     for _ in range(3):
         before = phrase

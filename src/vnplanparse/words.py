@@ -14,3 +14,4 @@ def tokens(text: str) -> tuple[str, ...]:
     )
 
     return tuple(word_tokenize(text))
+
