@@ -14,7 +14,7 @@ FLOORS = {"metadata": 0.95, "sections": 0.92, "references": 0.92, "targets": 0.9
           "targets.table": 0.95, "assignments.lead": 0.97, "assignments.partners": 0.95}
 ATTRIBUTE_FLOORS = {
     "targets.unit": 0.95, "targets.comparator": 0.97, "targets.direction": 0.96, "targets.year": 0.94,
-    "targets.period": 0.96, "targets.baseline_year": 0.98, "targets.annual": 0.97, "targets.indicator": 0.83,
+    "targets.period": 0.96, "targets.baseline_year": 0.98, "targets.annual": 0.97, "targets.indicator": 0.92,
 }
 
 

@@ -180,3 +180,15 @@ def test_table_target_ids_differ_by_row_and_are_stable():
     assert len(set(first)) == len(first)
     assert first == [t.id for t in parse(HTML).targets]
     assert all(regex.fullmatch(r"t-[0-9a-f]{10}", i) for i in first)
+
+
+def test_rows_under_a_merged_label_are_told_apart_by_their_note_cell():
+    html = """<html><body><p>KẾ HOẠCH quan trắc năm 2025</p><table>
+<tr><th>TT</th><th>Đối tượng quan trắc</th><th>Thông số quan trắc</th><th>Số lượng mẫu/lần</th></tr>
+<tr><td rowspan="2">1</td><td rowspan="2">Môi trường nuôi ngao</td><td>- pH, độ mặn</td><td>8</td></tr>
+<tr><td>- Thuốc bảo vệ thực vật, - Kim loại nặng</td><td>4</td></tr>
+</table></body></html>"""
+    assert [(t.indicator, t.value) for t in parse(html).targets] == [
+        ("Môi trường nuôi ngao - Số lượng mẫu/lần", 8),
+        ("Môi trường nuôi ngao (Thuốc bảo vệ thực vật, Kim loại nặng) - Số lượng mẫu/lần", 4),
+    ]

@@ -57,6 +57,7 @@ _DELIMITER = regex.compile(
     r"(?:,\s*|\(\s*|\s+)(?i:trong\s+đó)(?:\s+có)?[\s,:]+|,\s+|\s+và\s+|\s*:\s+|\(|\s+-\s+(?=\d)"
 )
 _CLAUSE_BREAK = regex.compile(r"\s*,\s+|\s*(?<!\w)và\s+")
+_LIST_DASH = regex.compile(r"(?:^|(?<=[\s,;]))[-–+•]\s+")
 _SUB_TARGETS_OPEN = regex.compile(r"(?i:trong\s+đó)|\(")
 _LABEL_BEFORE_NUMBER = regex.compile(r"\s*([^\s,;:()][^,;:()]{0,40}?)\s*:\s*")
 
@@ -344,6 +345,8 @@ def _table_targets(doc: _Document, table: Table) -> list[Target]:
         elif not (label_column and row.cells[label_column.index] and row.cells[label_column.index].carried):
             parent = _row_label(label)
         row_label = _row_label(label)
+        if label_column and row.cells[label_column.index] and row.cells[label_column.index].carried:
+            row_label = _told_apart(row_label, _cell_text(row, next(iter(table.role("note")), None)))
         context = row_time if row_time else group_time
         for column in read_columns:
             cell = row.cells[column.index]
@@ -356,6 +359,14 @@ def _table_targets(doc: _Document, table: Table) -> list[Target]:
             elif len(cell.text.split()) >= 5:
                 out += _line_targets(doc, cell.start, cell.end, _Scope(time=context), source="table")
     return out
+
+
+def _told_apart(label: str, note: str) -> str:
+    """A row under a merged label is told from its sibling rows by its note cell ("Thông số":
+    "- Thuốc Bảo vệ thực vật, - Kim loại nặng" → "Môi trường nuôi ngao (Thuốc Bảo vệ thực vật, Kim loại nặng)")."""
+    note = _LIST_DASH.sub(" ", note).strip(" ,;-")
+    note = _SPACES.sub(" ", note)
+    return f"{label} ({note})" if note and label else label
 
 
 def _is_norm_table(doc: _Document, table: Table) -> bool:
