@@ -101,3 +101,14 @@ def test_past_results_and_reporting_deadlines_are_not_targets():
 @pytest.mark.parametrize("example", TARGETS["indicator_examples"], ids=lambda e: e["text"][:40])
 def test_indicator_examples(example):
     assert [t.indicator for t in _targets(example["text"])] == example["indicators"]
+
+
+def test_headline_and_teaser_repeats_are_not_second_targets_but_other_sections_restate():
+    news = ("TPHCM: Sẽ đào tạo nâng cao năng lực cho 100% cán bộ phòng, chống ma túy\n\n"
+            "Theo kế hoạch, TPHCM sẽ đào tạo nâng cao năng lực cho 100% cán bộ, chiến sĩ phòng, chống ma túy; "
+            "99% hồ sơ người nghiện được xem xét.\n\n"
+            "(HDDTVN) – Kế hoạch nêu rõ TPHCM sẽ đào tạo nâng cao năng lực cho 100% cán bộ phòng, chống ma túy.\n")
+    assert [(t.value, t.span[0] > 0) for t in parse(news).targets] == [(100, True), (99, True)]
+    plan = ("KẾ HOẠCH\nI. MỤC TIÊU\n1. 100% cán bộ được đào tạo.\nII. NHIỆM VỤ\n"
+            "1. Đào tạo để 100% cán bộ được đào tạo.\n")
+    assert len(parse(plan).targets) == 2

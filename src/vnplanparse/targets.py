@@ -58,6 +58,7 @@ _DELIMITER = regex.compile(
 )
 _CLAUSE_BREAK = regex.compile(r"\s*,\s+|\s*(?<!\w)và\s+")
 _LIST_DASH = regex.compile(r"(?:^|(?<=[\s,;]))[-–+•]\s+")
+_DATELINE = regex.compile(r"\S{0,12}\((?:\p{Lu}[\p{L}.]*\s?){1,3}\)\s*[–-]\s")  # "(HDDTVN) – ", "(Chinhphu.vn) - "
 _SUB_TARGETS_OPEN = regex.compile(r"(?i:trong\s+đó)|\(")
 _LABEL_BEFORE_NUMBER = regex.compile(r"\s*([^\s,;:()][^,;:()]{0,40}?)\s*:\s*")
 
@@ -131,7 +132,8 @@ _PATTERNS = {
     "any_number": lambda c: r"\d|" + _W0 + _any(list(grammar.load("numbers")["words"])) + _W1,
     "label": lambda c: _W0 + _any(c["number_labels"]) + r"\s*(?:số\s+|thứ\s+)?[:.]?\s*$",
     "fact": lambda c: _W0 + _any(c["fact_cues"]) + _W1,
-    "fact_section": lambda c: r"\s*(?:(?:về|phần|khái quát|sơ kết|tổng kết)\s+)?" + _any(c["fact_sections"]) + _W1,
+    "no_aim_section": lambda c: r"\s*(?:(?:về|phần|khái quát|sơ kết|tổng kết)\s+)?"
+    + _any(c["fact_sections"] + c["norm_sections"]) + _W1,
     "condition": lambda c: r"\s*" + _any(c["condition_openers"]) + _W1,
     "aim_verb": lambda c: _W0 + _any(c["indicator_trim"]["aim_verbs"]) + _W1 + r"[\s,:]*",
     "lead_trim": lambda c: r"^(?:" + _any(c["indicator_trim"]["leading"]) + _W1 + r"[\s,:]*)+",
@@ -140,7 +142,7 @@ _PATTERNS = {
     "clause_opener": lambda c: _any(c["indicator_trim"]["clause_openers"]) + _W1,
     "tail_trim": lambda c: r"(?:" + _W0 + _any(c["indicator_trim"]["trailing"]) + r"[\s,:]*)+$",
     **{name: (lambda c, name=name: c[name]) for name in
-       ("rank", "scoring", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan")},
+       ("rank", "scoring", "procedure", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan")},
 }
 
 
@@ -300,7 +302,35 @@ def extract_targets(
             targets += _row_targets(doc, start, end)
         else:
             targets += _line_targets(doc, start, end)
-    return _with_ids(targets)
+    return _with_ids(_without_repeats(text, targets))
+
+
+def _without_repeats(text: str, targets: list[Target]) -> list[Target]:
+    """A headline or a news teaser restating a target of the same section is not a second
+    target (../shared/ANNOTATION.md §3): of prose targets with the same value and unit whose
+    indicators share their words, those in the first line or a paragraph opening with a news
+    dateline ("(HDDTVN) – …") go when another is left. Restatements in other sections stay."""
+    first_line_end = text.find("\n", len(text) - len(text.lstrip()))
+    def teaser(t: Target) -> bool:
+        line_start = text.rfind("\n", 0, t.span[0]) + 1
+        return t.span[0] < first_line_end or bool(_DATELINE.match(text, line_start, line_start + 40))
+    dropped: set[int] = set()
+    for i, a in enumerate(targets):
+        if a.source != "prose" or not teaser(a):
+            continue
+        for b in targets:
+            if b is not a and b.source == "prose" and id(b) not in dropped and not teaser(b) and _same_aim(a, b):
+                dropped.add(id(a))
+                break
+    return [t for t in targets if id(t) not in dropped]
+
+
+def _same_aim(a: Target, b: Target) -> bool:
+    if (a.section, a.value, a.value_max, a.unit) != (b.section, b.value, b.value_max, b.unit):
+        return False
+    words_a, words_b = (set(regex.findall(r"\w+", (t.indicator or "").casefold())) for t in (a, b))
+    smaller = min(words_a, words_b, key=len)
+    return bool(smaller) and len(words_a & words_b) >= 0.75 * len(smaller)
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -497,7 +527,7 @@ def _line_targets(
     if marker:
         content += marker[2]
     chain = doc.sections_at(content)
-    if any(_pattern("fact_section").match(s.title or "") for s in doc.headings_at(content)):
+    if any(_pattern("no_aim_section").match(s.title or "") for s in doc.headings_at(content)):
         return []
     if _PREAMBLE.match(text, content, end) or _pattern("scoring").search(text, content, end):
         return []
@@ -674,14 +704,17 @@ def _in_cited_title(text: str, cited: list[tuple[int, int]], pos: int) -> bool:
 
 
 def _is_norm(text: str, start: int, q: Quantity, unit: Unit) -> bool:
-    """Policy parameters: support levels, allocation ratios, fees ("hỗ trợ 50% kinh phí")."""
+    """Policy parameters: support levels, allocation ratios, fees ("hỗ trợ 50% kinh phí"), and
+    the counts of a procedure ("lập 01 bộ hồ sơ", "báo cáo 02 lần/ngày")."""
     if unit.text == "%" and _pattern("norm_after").search(text[unit.end : unit.end + 40]):
         return True
     if _pattern("norm_before").search(text[max(start, q.start - 40) : q.start]):
         return True
+    if _pattern("procedure").search(text[max(start, q.start - 40) : unit.end]):
+        return True
     cap = _pattern("comparator").search(text, max(start, q.start - 40), q.start) if unit.kind == "money" else None
-    if cap and cap.lastgroup == "lte" and _pattern("norm_clause").search(text, start, q.start):
-        return True  # a cap on a payment in a clause about support
+    if cap and cap.lastgroup == "lte" and ("/" in unit.text or _pattern("norm_clause").search(text, start, q.start)):
+        return True  # a cap on a payment per beneficiary, or in a clause about support
     window = text[max(start, q.start - 60) : q.start]
     context = _pattern("norm_context").search(window)
     return bool(context and not _AIM_WORD.search(window, context.end()))
