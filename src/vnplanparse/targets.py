@@ -311,11 +311,12 @@ def _without_repeats(text: str, targets: list[Target]) -> list[Target]:
     indicators share their words, those in the first line or a paragraph opening with a news
     dateline ("(HDDTVN) – …") go when another is left. Restatements in other sections stay."""
     first_line_end = text.find("\n", len(text) - len(text.lstrip()))
+
     def teaser(t: Target) -> bool:
         line_start = text.rfind("\n", 0, t.span[0]) + 1
         return t.span[0] < first_line_end or bool(_DATELINE.match(text, line_start, line_start + 40))
     dropped: set[int] = set()
-    for i, a in enumerate(targets):
+    for a in targets:
         if a.source != "prose" or not teaser(a):
             continue
         for b in targets:
