@@ -867,7 +867,9 @@ def _adjacent_to_number(tail: str) -> bool:
 def _target_time(doc: _Document, cand: _Candidate, scope: _Scope) -> _Time:
     own = _times_in(doc.text, cand.seg_start, cand.seg_end)
     if own:
-        time = own[0][2]
+        # the time nearest the number: an earlier one may belong to a named strategy ("Chiến
+        # lược … 10 năm 2021-2030, trong đó năng lượng sơ cấp đến năm 2030 đạt …")
+        time = min(own, key=lambda found: abs(found[0] - cand.quantity.start))[2]
         if time.period is None:
             context = scope.time if scope.time else doc.inherited_time(cand.quantity.start)
             if context.period and context.year == time.year:
