@@ -112,3 +112,13 @@ def test_headline_and_teaser_repeats_are_not_second_targets_but_other_sections_r
     plan = ("KẾ HOẠCH\nI. MỤC TIÊU\n1. 100% cán bộ được đào tạo.\nII. NHIỆM VỤ\n"
             "1. Đào tạo để 100% cán bộ được đào tạo.\n")
     assert len(parse(plan).targets) == 2
+
+
+def test_the_time_nearest_the_number_is_its_own():
+    targets = _targets("Phục vụ Chiến lược phát triển 10 năm 2021-2030, trong đó năng lượng sơ cấp đến năm 2030 "
+                       "đạt khoảng 175-195 triệu tấn dầu quy đổi")
+    assert [(t.value, t.year) for t in targets] == [(175000000, 2030)]
+
+
+def test_meeting_a_standard_says_nothing_of_the_direction():
+    assert [t.direction for t in _targets("Số xã tăng thêm đạt chuẩn nông thôn mới là 20 xã")] == ["increase"]
