@@ -159,7 +159,7 @@ def _times_in(text: str, start: int, end: int) -> list[tuple[int, int, _Time]]:
     found: list[tuple[int, int, _Time]] = []
     baselines = [(m.start(), m.end()) for m in _pattern("baseline").finditer(text, start, end)]
     # dates ("ngày 15 tháng 8 năm 2024") and a cited document's year ("Kế hoạch 188/KH-UBND năm 2025")
-    baselines += [(m.start(), m.end()) for m in _date_any_case().finditer(text, start, end)]
+    baselines += [(m.start(), m.end()) for m in documents.date_re().finditer(text, start, end)]
     baselines += [
         (m.end(), m.end() + 10) for m in documents.number_re().finditer(text, start, end)
     ]
@@ -176,11 +176,6 @@ def _times_in(text: str, start: int, end: int) -> list[tuple[int, int, _Time]]:
         found.append((m.start(), m.end(), _Time(int(m.group("year") or m.group("year2")))))
     found.sort(key=lambda t: t[0])
     return found
-
-
-@cache
-def _date_any_case() -> regex.Pattern[str]:
-    return regex.compile(documents.date_re().pattern, regex.I)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -453,7 +448,7 @@ def _cell_target(
 ) -> Target | None:
     cell = row.cells[column.index]
     text = doc.text
-    if _date_any_case().search(text, cell.start, cell.end):
+    if documents.date_re().search(text, cell.start, cell.end):
         return None  # a date ("06/05/2022") is when, not how much
     quantities = [q for q in find_quantities(text, cell.start, cell.end) if not _YEAR.fullmatch(text[q.start : q.end])]
     if not quantities:
