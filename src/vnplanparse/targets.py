@@ -27,7 +27,7 @@ from .sections import SectionIndex, in_zones, match_marker
 from .tables import Column, Row, Table, header_unit, is_blank, time_of
 from .tables import pattern as table_pattern
 from .units import Unit, read_unit
-from .words import tokens
+from .words import first_word_is_verb, tokens
 
 _TABLE_ROW = " | "
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -48,7 +48,7 @@ _ORDINAL_AT = regex.compile(r"\(\d{1,3}\)\s*")
 _EMPTY_PARENS = regex.compile(r"\s*\(\s*\)")
 _TOPIC_LABEL = regex.compile(r"^(.*):\s+(?=\S)")
 _TIME_ADVERBIAL = regex.compile(
-    r"\s*(?:[\w\s]{0,20}?\s)?((?:trong\s+|đến\s+|đến\s+hết\s+|hết\s+|vào\s+)?(?:năm|giai\s+đoạn)\s+[\d\s\-–]+?)\s*[,:]",
+    r"\s*[“\"(]?(?:[\w\s]{0,20}?\s)?((?:trong\s+|đến\s+|đến\s+hết\s+|hết\s+|vào\s+)?(?:năm|giai\s+đoạn)\s+[\d\s\-–]+?)\s*[,:]",
     regex.I,
 )
 _SENTENCE_END = regex.compile(r"(?<=[^\s.]{2}[.!?])\s+(?=[\p{Lu}\d(\"“-])|;\s*")
@@ -59,7 +59,13 @@ _DELIMITER = regex.compile(
 _CLAUSE_BREAK = regex.compile(r"\s*,\s+|\s*(?<!\w)và\s+")
 _LIST_DASH = regex.compile(r"(?:^|(?<=[\s,;]))[-–+•]\s+")
 _DATELINE = regex.compile(r"\S{0,12}\((?:\p{Lu}[\p{L}.]*\s?){1,3}\)\s*[–-]\s")  # "(HDDTVN) – ", "(Chinhphu.vn) - "
+_DURATION_NOUN = regex.compile(r"\s+(tuổi|năm|tháng|ngày|giờ|phút)(?!\w)")
+_PER = regex.compile(r"\p{L}\s+trên\s+$")
+_CAPTION = regex.compile(r"(?:^|[-–(]\s*)Ảnh\s*:", regex.M)  # a photo caption: "… - Ảnh: MINH ĐỨC"
+_LEVEL_WORD = regex.compile(r"(?:lên|xuống|ở)(?!\w)", regex.I)  # "giảm … 15% vào năm 2030, lên mức 20% …"
+_RATE_PART_OPEN = regex.compile(r"(?i:trong\s+đó\s+có)")
 _SUB_TARGETS_OPEN = regex.compile(r"(?i:trong\s+đó)|\(")
+_DATED_ASIDE = regex.compile(r"\s*\([^()]*\d")
 _LABEL_BEFORE_NUMBER = regex.compile(r"\s*([^\s,;:()][^,;:()]{0,40}?)\s*:\s*")
 
 
@@ -128,7 +134,7 @@ _PATTERNS = {
     "period": lambda c: c["time"]["period"],
     "due": lambda c: c["time"]["due"],
     "baseline": lambda c: c["time"]["baseline"],
-    "word_number_cue": lambda c: _comparator_or_direction(c) + r"\s+$",
+    "word_number_cue": lambda c: "(?:" + _comparator_or_direction(c) + "|" + _any(c["number_word_cues"]) + r")\s+$",
     "any_number": lambda c: r"\d|" + _W0 + _any(list(grammar.load("numbers")["words"])) + _W1,
     "label": lambda c: _W0 + _any(c["number_labels"]) + r"\s*(?:số\s+|thứ\s+)?[:.]?\s*$",
     "fact": lambda c: _W0 + _any(c["fact_cues"]) + _W1,
@@ -138,6 +144,11 @@ _PATTERNS = {
     "aim_verb": lambda c: _W0 + _any(c["indicator_trim"]["aim_verbs"]) + _W1 + r"[\s,:]*",
     "lead_trim": lambda c: r"^(?:" + _any(c["indicator_trim"]["leading"]) + _W1 + r"[\s,:]*)+",
     "predicate": lambda c: _W0 + _any(c["indicator_trim"]["predicate_verbs"]) + _W1,
+    "measured_duration": lambda c: _W0 + _any(c["measured_durations"]["indicators"]) + _W1 + r"[^,;:()]{0,50}?"
+    + r"(?:" + _W0 + _any(c["measured_durations"]["verbs"]) + r"\s+(?:" + _any(c["measured_durations"]["floors"]) + r"\s+)?|"
+    + _W0 + _any(c["measured_durations"]["floors"]) + r"\s+)$",
+    "rate_head": lambda c: _any(c["indicator_trim"]["rate_heads"]) + _W1,
+    "share_head": lambda c: _any(c["indicator_trim"]["share_heads"]) + _W1,
     "standard_qualifier": lambda c: _W0 + _any(c["indicator_trim"]["standard_qualifiers"]) + _W1,
     "clause_opener": lambda c: _any(c["indicator_trim"]["clause_openers"]) + _W1,
     "tail_trim": lambda c: r"(?:" + _W0 + _any(c["indicator_trim"]["trailing"]) + r"[\s,:]*)+$",
@@ -297,19 +308,30 @@ def extract_targets(
             targets += _row_targets(doc, start, end)
         else:
             targets += _line_targets(doc, start, end)
-    return _with_ids(_without_repeats(text, targets))
+    return _with_ids(_without_repeats(text, _without_past(targets, metadata)))
+
+
+def _without_past(targets: list[Target], metadata: Metadata) -> list[Target]:
+    """A figure due in a year before the plan was issued ("Năm 2025, … đạt 7,6%" in a plan of
+    2026) is a past result, not an aim (../shared/ANNOTATION.md §3): no plan aims at a year gone."""
+    issued = int(metadata.issued_date[:4]) if metadata.issued_date else None
+    if issued is None:
+        return targets
+    return [t for t in targets if t.year is None or t.year >= issued]
 
 
 def _without_repeats(text: str, targets: list[Target]) -> list[Target]:
     """A headline or a news teaser restating a target of the same section is not a second
     target (../shared/ANNOTATION.md §3): of prose targets with the same value and unit whose
     indicators share their words, those in the first line or a paragraph opening with a news
-    dateline ("(HDDTVN) – …") go when another is left. Restatements in other sections stay."""
+    dateline ("(HDDTVN) – …") or a photo caption ("… - Ảnh: MINH ĐỨC") go when another is left. Restatements in other sections stay."""
     first_line_end = text.find("\n", len(text) - len(text.lstrip()))
 
     def teaser(t: Target) -> bool:
         line_start = text.rfind("\n", 0, t.span[0]) + 1
-        return t.span[0] < first_line_end or bool(_DATELINE.match(text, line_start, line_start + 40))
+        line_end = text.find("\n", t.span[1])
+        return (t.span[0] < first_line_end or bool(_DATELINE.match(text, line_start, line_start + 40))
+                or bool(_CAPTION.search(text, line_start, line_end if line_end >= 0 else len(text))))
     dropped: set[int] = set()
     for a in targets:
         if a.source != "prose" or not teaser(a):
@@ -545,9 +567,39 @@ def _line_targets(
     for c_start, c_end in _clauses(doc, content, end):
         # a clause with no subject of its own ("…; tăng 2,2 lần so với năm 2020") goes on with the last one's
         out += _clause_targets(doc, c_start, c_end, scope, out[-1].indicator if out else None)
+    _restore_share_heads(out)
     for target in out:
         target.source = source
     return out
+
+
+_BARE_SHARE = regex.compile(r"(?P<label>[^:]*:\s*)?(?P<name>[^\d:;]+?)\s+(?:(?:đạt|chiếm|khoảng)\s+)?[\d\s.,\-–]+%")
+
+
+def _restore_share_heads(targets: list[Target]) -> None:
+    """"tỷ trọng nông nghiệp 33 - 34%, công nghiệp - xây dựng 42 - 43%, dịch vụ 24 - 25%",
+    "Cơ cấu kinh tế: nông nghiệp 27,5%; dịch vụ 36,8%": shares written as "sector N%" after a
+    head ("tỷ trọng", or the label before the row) are shares of that head, so each indicator
+    names it."""
+    head, place = None, None
+    for target in targets:
+        bare = _BARE_SHARE.fullmatch(target.text)
+        if (target.section, target.ordinal) != place or target.unit != "%" or not bare:
+            head, place = None, (target.section, target.ordinal)
+            if target.unit != "%" or not bare:
+                continue
+        indicator = target.indicator or ""
+        label = (bare.group("label") or "").strip(" :")
+        own_head = _pattern("share_head").match(indicator)
+        if own_head:
+            head = _pattern("share_head").findall(indicator)[-1]  # "cơ cấu GRDP của tỉnh, tỷ trọng du lịch" → tỷ trọng
+        elif label and _pattern("share_head").match(label):
+            head = label
+            target.indicator = f"{head} {indicator}".strip()
+        elif head and len(indicator.split()) <= 6:
+            target.indicator = f"{head} {indicator}"
+        else:
+            head = None
 
 
 def _lead_time(text: str, start: int, end: int) -> _Time:
@@ -611,10 +663,21 @@ def _clause_targets(
         label = _LABEL_BEFORE_NUMBER.fullmatch(text, cand.seg_start, cand.quantity.start)
         if parent and label:
             target.indicator = f"{parent} {label.group(1)}"
+        elif _rate_part(cand, parent, target.indicator):
+            target.indicator = f"{parent} có {target.indicator}"
         previous_indicator = target.indicator
         targets.append(target)
     _share_predicate(text, candidates, targets)
     return targets
+
+
+def _rate_part(cand: _Candidate, parent: str | None, indicator: str | None) -> bool:
+    """A part of a rate said by a bare predicate ("Tỷ lệ lao động qua đào tạo đạt 75%, trong đó có
+    bằng cấp, chứng chỉ đạt 35 - 36%") is that rate of those who have it; a part with a noun of its
+    own ("trong đó đào tạo nghề đạt 38%") is named by it alone."""
+    if not (parent and indicator and _RATE_PART_OPEN.search(cand.opened_by) and cand.unit.kind == "percent"):
+        return False
+    return bool(_pattern("rate_head").match(parent)) and not _pattern("rate_head").match(indicator) and parent != indicator
 
 
 def _share_predicate(text: str, cands: list[_Candidate], targets: list[Target]) -> None:
@@ -666,10 +729,10 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
         before = text[max(start, q.start - 40) : q.start]
         if _pattern("label").search(before) or (facts and facts[0] < q.start):
             continue
-        unit = read_unit(text, q, end)
+        unit = read_unit(text, q, end) or _measured_duration(text, start, q, end)
         if unit is None:
             continue
-        if unit.kind != "percent" and facts and facts[-1] >= unit.end:
+        if unit.kind != "percent" and _fact_follows(text, facts, unit.end):
             continue  # "40 xã, phường đã được công bố …": a count of what is, not an aim
         if _in_cited_title(text, cited, q.start):
             continue
@@ -680,7 +743,41 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
         value, value_max = (q.value, q.value_max) if unit.keeps_scale else scaled(q)
         out.append(_Candidate(q, unit, value, value_max))
     out.sort(key=lambda c: c.quantity.start)
-    return _drop_qualifiers(text, out)
+    return _drop_qualifiers(text, _drop_denominators(text, out))
+
+
+def _drop_denominators(text: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """"Số giường bệnh trên một vạn dân đạt 36 giường": a round number after a noun and "trên"
+    (per), with the aim's own number still to come in the same stretch, is the indicator's
+    denominator, not a value."""
+    out = []
+    for cand, following in zip(cands, [*cands[1:], None]):
+        q = cand.quantity
+        per = _PER.search(text, max(0, q.start - 12), q.start)
+        round_number = scaled(q)[0] >= 1000 and str(int(scaled(q)[0])).rstrip("0") == "1"
+        if per and round_number and following is not None and not _PUNCT.search(text, cand.unit.end, following.quantity.start):
+            continue
+        out.append(cand)
+    return out
+
+
+def _measured_duration(text: str, start: int, q: Quantity, end: int) -> Unit | None:
+    """An age or a span of time is the target's value where the indicator measures one ("Tuổi thọ
+    trung bình đạt 75 tuổi", "số năm sống khỏe đạt tối thiểu 68 năm"); elsewhere it qualifies."""
+    noun = _DURATION_NOUN.match(text, q.end, end)
+    window = max(start, q.start - 80)
+    if noun and _pattern("measured_duration").search(text, window, q.start) and not _pattern("norm_clause").search(
+        text, window, q.start
+    ):
+        return Unit(noun.group(1), "measure", noun.end())
+    return None
+
+
+def _fact_follows(text: str, facts: list[int], pos: int) -> bool:
+    """A fact cue said of the count just written ("40 xã, phường đã được công bố"), not one in a
+    bracket or another figure's clause after it ("06 xã …, 03 xã … (năm 2025 ước đạt 87 xã)")."""
+    later = [f for f in facts if f >= pos]
+    return bool(later) and not regex.search(r"[(\d]", text[pos : later[0]])
 
 
 def _citation_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -708,9 +805,15 @@ def _is_norm(text: str, start: int, q: Quantity, unit: Unit) -> bool:
         return True
     if _pattern("procedure").search(text[max(start, q.start - 40) : unit.end]):
         return True
+    if unit.kind == "money" and "/" in unit.text and _pattern("norm_clause").search(text, start, q.start):
+        return True  # "hỗ trợ nhà ở cho hộ nghèo với mức 60 triệu đồng/hộ": a support level per beneficiary
     cap = _pattern("comparator").search(text, max(start, q.start - 40), q.start) if unit.kind == "money" else None
     if cap and cap.lastgroup == "lte" and ("/" in unit.text or _pattern("norm_clause").search(text, start, q.start)):
         return True  # a cap on a payment per beneficiary, or in a clause about support
+    if "/" in unit.text and _pattern("norm_clause").search(text, start, q.start) and _pattern("comparator").search(
+        text, max(start, q.start - 20), q.start
+    ):
+        return True  # "hỗ trợ 100% kinh phí đào tạo …, tối đa 02 lớp/xã/năm": a cap on the support
     window = text[max(start, q.start - 60) : q.start]
     context = _pattern("norm_context").search(window)
     return bool(context and not _AIM_WORD.search(window, context.end()))
@@ -844,6 +947,7 @@ def _comparator(before: str, after: str, cand: _Candidate) -> str:
 
 def _direction(before: str) -> str:
     found = "reach"
+    tail = ""
     for m in _pattern("direction").finditer(before):
         head, tail = before[: m.start()], before[m.end() :]
         if _pattern("not_verb_before").search(head, max(0, len(head) - 20)) or _pattern("not_verb_after").match(tail):
@@ -852,7 +956,23 @@ def _direction(before: str) -> str:
         if m.group().lower() in ("còn", "chỉ còn", "xuống") and not _adjacent_to_number(tail):
             continue
         found = kind
+    if found != "reach" and _verb_takes_over(tail):
+        return "reach"
     return found
+
+
+def _verb_takes_over(tail: str) -> bool:
+    """After a direction verb, a comma or "và" followed by another verb opens a clause of its own
+    after the verb's own figure ("tăng gấp hai lần so với năm 2025 và đón xấp xỉ 12 triệu lượt
+    khách"); the guide's comma items governed by one verb are noun phrases ("giảm tỷ lệ A xuống
+    5%, tỷ lệ B 3%")."""
+    for m in _CLAUSE_BREAK.finditer(tail):
+        if not _DIGIT.search(tail, 0, m.start()):
+            continue  # "nâng tỷ lệ doanh nghiệp sản xuất, kinh doanh sử dụng …": still the verb's object
+        words = tail[m.end() : m.end() + 24].strip()
+        if words and not _pattern("direction").match(words) and not _LEVEL_WORD.match(words) and first_word_is_verb(words):
+            return True
+    return False
 
 
 def _adjacent_to_number(tail: str) -> bool:
@@ -881,13 +1001,16 @@ def _indicator(text: str, cand: _Candidate, seg_start: int, seg_end: int) -> str
         return _clean_phrase(text[seg_start : max(seg_start, cand.phrase_start or q.start)], side="left") or None
     left = _clean_phrase(text[seg_start:q.start], side="left")
     right = ""
-    if unit.kind == "count" or unit.text.startswith("%") or unit.kind == "measure":
-        right = _right_phrase(text, unit.end, seg_end)
+    if unit.kind in ("count", "measure") or unit.text.startswith("%") or (unit.kind == "ratio" and q.word):
+        right = _right_phrase(text, unit.end, seg_end)  # "giảm một nửa số xã nghèo" names it after
     if right and left and not _clean_phrase(_CLAUSE_BREAK.split(text[seg_start:q.start])[-1], side="left"):
         left = ""  # "Các xã không còn hộ nghèo, giảm 50% số hộ cận nghèo": another clause's words
+    counted = unit.text.split("/")[0]
+    countable = unit.kind == "count" or (unit.kind == "measure" and counted in _countable_measures())
+    if countable and left and len(left.split()) <= 2 and first_word_is_verb(left) and tokens(left) == (left,):
+        left = ""  # "toàn tỉnh đón 8 triệu lượt khách du lịch": the verb alone names nothing measured
     parts = [left]
-    if unit.kind == "count":
-        counted = unit.text.split("/")[0]
+    if unit.kind == "count" or (countable and not left):
         if not regex.search(rf"(?<!\w){regex.escape(counted)}(?!\w)", left, regex.I):
             parts.append(counted)  # "Lắp đặt mới trạm 3G/4G: 58 trạm" names the trạm once
     parts.append(right)
@@ -902,6 +1025,9 @@ def _right_phrase(text: str, start: int, end: int) -> str:
         return ""
     phrase = text[start:end]
     phrase = phrase[: _clause_break(phrase)]
+    aside = _DATED_ASIDE.search(phrase)
+    if aside:
+        phrase = phrase[: aside.start()]  # "03 xã đạt chuẩn (năm 2025 ước đạt 87 xã)": a remark on it
     qualifier = _pattern("standard_qualifier").search(phrase)
     if qualifier and qualifier.start() > 0:
         phrase = phrase[: qualifier.start()]  # "số hộ cận nghèo theo chuẩn nghèo đa chiều quy định tại …"
@@ -979,6 +1105,11 @@ def _whole_words(phrase: str) -> str:
         return ""
     start = phrase.find(words[0])
     return phrase[start : phrase.rfind(words[-1]) + len(words[-1])].strip(" ,:;")
+
+
+@cache
+def _countable_measures() -> frozenset[str]:
+    return frozenset(grammar.load("units")["countable_measures"])
 
 
 @cache

@@ -14,6 +14,7 @@ from .numbers import Quantity
 from .words import tokens
 
 _DIGIT_RUN = regex.compile(r"\d+")
+_MAX_RATIO_DENOMINATOR = 10
 _WORDS_AFTER = regex.compile(r"[ \t]+(\p{Ll}[\p{L}\p{M} \t]{0,40})")
 
 
@@ -48,8 +49,8 @@ def _re(name: str) -> regex.Pattern[str]:
         return regex.compile(r"(?P<gap>\s*)(?P<u>" + grammar.alternation(data["measures"]) + r")(?![\w²³])")
     if name == "denominator":
         return regex.compile(
-            r"\s*/\s*(?P<d>[^\s/,;:()]+(?:\s+(?!(?:so|vào|đến|trong|trở|và|của|theo|tại|năm|đạt|trên)\b)"
-            r"[^\s/,;:()]+){0,4}?)(?=\s*(?:/|[,;:()]|$|\s+(?:so|vào|đến|trong|trở|và|của|theo|tại|năm|đạt|trên)\b))",
+            r"\s*/\s*(?P<d>[^\s/,;:()]+(?:\s+(?!(?:so|vào|đến|trong|trở|và|của|theo|tại|năm|đạt|trên|đối)\b)"
+            r"[^\s/,;:()]+){0,4}?)(?=\s*(?:/|[,;:()]|$|\s+(?:so|vào|đến|trong|trở|và|của|theo|tại|năm|đạt|trên|đối)\b))",
         )
     raise KeyError(name)
 
@@ -75,9 +76,12 @@ def read_unit(text: str, q: Quantity, limit: int) -> Unit | None:
     m = _re("currency").match(rest)
     if m:
         return _with_rate(text, m.group("u"), "money", pos + m.end(), limit)
+    if q.fraction and q.word:
+        return Unit("lần", "ratio", q.end)
     if q.fraction:
         num, den = _DIGIT_RUN.findall(text, q.start, q.end)[:2]
-        return Unit("lần", "ratio", q.end) if int(num) < int(den) else None
+        # "1/2" is a ratio; "15/19 tiêu chí", "21/34" count some of a whole
+        return Unit("lần", "ratio", q.end) if int(num) < int(den) <= _MAX_RATIO_DENOMINATOR else None
     return _count_noun(text, pos, limit)
 
 
@@ -105,7 +109,7 @@ def _count_noun(text: str, pos: int, limit: int) -> Unit | None:
     if head.lower() in _non_nouns() or len(head) == 1:
         return None
     stop = head
-    if head in data["classifiers"] and len(words) > 1 and words[1].lower() not in _non_nouns():
+    if head in data["classifiers"] and len(words) > 1 and words[1][:1].islower() and words[1].lower() not in _non_nouns():
         stop = f"{head} {words[1]}"
     if stop.lower() in _non_targets() or head.lower() in _non_targets():
         return None
