@@ -62,16 +62,20 @@ def scales() -> dict[str, int]:
 def _quantity_re() -> regex.Pattern[str]:
     scale = grammar.alternation(list(scales()))
     words = grammar.alternation(list(_data()["words"]))
-    not_after_word = grammar.alternation(_data()["word_not_before"])
     dash = r"\s*[-–—]\s*"
     return regex.compile(
         rf"""(?<![\w/.,])(?:
             (?P<from>từ\s+)?(?P<low>{DIGITS})(?:\s+(?P<low_scale>{scale}))?
               (?:(?:{dash}|\s+(?:đến|tới)\s+)(?P<high>{DIGITS}))?
-          | (?P<word>{words})(?![\w])(?!\s+(?:{not_after_word})(?![\w]))
+          | (?P<word>{words})(?![\w])
         )(?:\s+(?P<scale>{scale})(?!\w))?""",
         regex.X | regex.V0,
     )
+
+
+@cache
+def _not_a_number_word() -> regex.Pattern[str]:
+    return regex.compile(r"\s+(?:" + grammar.alternation(_data()["word_not_before"]) + r")(?![\w])", regex.I)
 
 
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
@@ -83,6 +87,8 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         scale = m.group("scale") or m.group("low_scale")
         if m.group("word"):
             value = float(words[m.group("word").lower()])
+            if value >= 1 and _not_a_number_word().match(text, m.end("word")):
+                continue  # "một số xã" (some), "một cách"; but "một nửa số xã" is half of them
             out.append(Quantity(value, None, scale, m.start("word"), m.end(), word=True, fraction=value < 1))
             continue
         low, high = m.group("low"), m.group("high")

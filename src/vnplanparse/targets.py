@@ -63,6 +63,7 @@ _DURATION_NOUN = regex.compile(r"\s+(tuổi|năm|tháng|ngày|giờ|phút)(?!\w)
 _PER = regex.compile(r"\p{L}\s+trên\s+$")
 _CAPTION = regex.compile(r"(?:^|[-–(]\s*)Ảnh\s*:", regex.M)  # a photo caption: "… - Ảnh: MINH ĐỨC"
 _LEVEL_WORD = regex.compile(r"(?:lên|xuống|ở)(?!\w)", regex.I)  # "giảm … 15% vào năm 2030, lên mức 20% …"
+_BULLETS = ("-", "–", "+", "•")
 _RATE_PART_OPEN = regex.compile(r"(?i:trong\s+đó\s+có)")
 _SUB_TARGETS_OPEN = regex.compile(r"(?i:trong\s+đó)|\(")
 _DATED_ASIDE = regex.compile(r"\s*\([^()]*\d")
@@ -148,6 +149,8 @@ _PATTERNS = {
     + r"(?:" + _W0 + _any(c["measured_durations"]["verbs"]) + r"\s+(?:" + _any(c["measured_durations"]["floors"]) + r"\s+)?|"
     + _W0 + _any(c["measured_durations"]["floors"]) + r"\s+)$",
     "rate_head": lambda c: _any(c["indicator_trim"]["rate_heads"]) + _W1,
+    "aim_verb_before": lambda c: _W0 + _any(c["directions"]["reach"] + ["chiếm"]) + r"\s+(?:"
+    + _any([w for ws in c["comparators"].values() for w in ws]) + r"\s+)?$",
     "share_head": lambda c: _any(c["indicator_trim"]["share_heads"]) + _W1,
     "standard_qualifier": lambda c: _W0 + _any(c["indicator_trim"]["standard_qualifiers"]) + _W1,
     "clause_opener": lambda c: _any(c["indicator_trim"]["clause_openers"]) + _W1,
@@ -202,11 +205,23 @@ def _heading_time(title: str | None) -> _Time:
     "đến năm 2025 và định hướng đến năm 2030" the main year is 2025)."""
     if not title:
         return _Time()
-    times = _times_in(title, 0, len(title))
-    main = [time for start, _, time in times if not _pattern("outlook").search(title[max(0, start - 25) : start])]
+    return _main_time(title, _times_in(title, 0, len(title)))
+
+
+def _main_time(text: str, times: list[tuple[int, int, _Time]]) -> _Time:
+    main = [time for start, _, time in times if not _pattern("outlook").search(text[max(0, start - 25) : start])]
     if main:
         return main[-1]
     return times[-1][2] if times else _Time()
+
+
+def _lead_in_time(text: str, start: int, end: int) -> _Time:
+    """The time a lead-in line gives the lines below, leaving out the years in the names of the
+    documents it cites ("Thực hiện Quyết định số …/QĐ-TTg phê duyệt Chương trình … giai đoạn 2026 -
+    2030, … ban hành Kế hoạch như sau:")."""
+    cited = _citation_spans(text, start, end)
+    times = [t for t in _times_in(text, start, end) if not _in_cited_title(text, cited, t[0])]
+    return _main_time(text, times)
 
 
 def _title_year(metadata: Metadata) -> int | None:
@@ -556,9 +571,9 @@ def _line_targets(
     if text[content:end].rstrip().endswith(":"):
         # a lead-in line: its last sentence (the one the colon closes) governs the lines below
         sentence_start = max([m.end() for m in _SENTENCE_END.finditer(text, content, end)] or [content])
-        time = _heading_time(text[sentence_start:end]) or (lead if sentence_start == content else _Time())
+        time = _lead_in_time(text, sentence_start, end) or (lead if sentence_start == content else _Time())
         if time:
-            doc.add_lead_line(end, doc.scope_end(chain), time)
+            doc.add_lead_line(end, doc.scope_end(_lead_in_chain(text, start, chain)), time)
     if not _pattern("any_number").search(text, content, end):
         return []
     if _pattern("annual").match(text, content, end):
@@ -600,6 +615,15 @@ def _restore_share_heads(targets: list[Target]) -> None:
             target.indicator = f"{head} {indicator}"
         else:
             head = None
+
+
+def _lead_in_chain(text: str, line_start: int, chain: list[Section]) -> list[Section]:
+    """The sections a lead-in line speaks for. A lead-in standing on its own line after a list item
+    ("- … 120 sản phẩm OCOP." then "Đến năm 2030:") opens the items that follow, not the one it
+    was appended to: it governs to the end of that item's parent."""
+    while chain and chain[0].marker in _BULLETS and text.find("\n", chain[0].span[0]) < line_start:
+        chain = chain[1:]
+    return chain
 
 
 def _lead_time(text: str, start: int, end: int) -> _Time:
@@ -668,7 +692,21 @@ def _clause_targets(
         previous_indicator = target.indicator
         targets.append(target)
     _share_predicate(text, candidates, targets)
+    for target in targets:
+        if target.indicator is None:
+            target.indicator = _line_label(text, target.span[1])
     return targets
+
+
+def _line_label(text: str, pos: int) -> str | None:
+    """"Tỷ lệ xã đạt Bộ tiêu chí quốc gia về y tế xã: Năm 2026: 80%; năm 2027: 85%": figures named
+    only by their year are the label's, before the line's first colon."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    label = _COLON_LEAD.match(text, line_start, pos)
+    if not label:
+        return None
+    phrase = _clean_phrase(text[line_start : label.end() - 1], side="right")
+    return phrase if len(phrase.split()) >= 2 else None
 
 
 def _rate_part(cand: _Candidate, parent: str | None, indicator: str | None) -> bool:
@@ -743,7 +781,21 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
         value, value_max = (q.value, q.value_max) if unit.keeps_scale else scaled(q)
         out.append(_Candidate(q, unit, value, value_max))
     out.sort(key=lambda c: c.quantity.start)
-    return _drop_qualifiers(text, _drop_denominators(text, out))
+    return _drop_qualifiers(text, _drop_inner_counts(text, _drop_denominators(text, out)))
+
+
+def _drop_inner_counts(text: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """"tỷ lệ phụ nữ có thai được khám thai ít nhất 4 lần trong 3 thai kỳ đạt 90%": a count in the
+    words before a share's aim verb, with no break between, belongs to the share's indicator."""
+    out = []
+    for i, cand in enumerate(cands):
+        share = next((c for c in cands[i + 1 :] if c.unit.kind == "percent"), None)
+        if (share is not None and cand.unit.kind != "percent"
+                and not _DELIMITER.search(text, cand.unit.end, share.quantity.start)
+                and _pattern("aim_verb_before").search(text, cand.unit.end, share.quantity.start)):
+            continue
+        out.append(cand)
+    return out
 
 
 def _drop_denominators(text: str, cands: list[_Candidate]) -> list[_Candidate]:
@@ -799,8 +851,9 @@ def _in_cited_title(text: str, cited: list[tuple[int, int]], pos: int) -> bool:
 def _is_norm(text: str, start: int, q: Quantity, unit: Unit) -> bool:
     """Policy parameters: support levels, allocation ratios, fees ("hỗ trợ 50% kinh phí"), and
     the counts of a procedure ("lập 01 bộ hồ sơ", "báo cáo 02 lần/ngày")."""
-    if unit.text == "%" and _pattern("norm_after").search(text[unit.end : unit.end + 40]):
-        return True
+    changed = _direction(text[max(start, q.start - 20) : q.start]) in ("increase", "decrease")
+    if unit.text == "%" and _pattern("norm_after").search(text[unit.end : unit.end + 40]) and not changed:
+        return True  # "hỗ trợ 50% kinh phí", but "cắt giảm tối thiểu 10% chi phí tuân thủ" is an aim
     if _pattern("norm_before").search(text[max(start, q.start - 40) : q.start]):
         return True
     if _pattern("procedure").search(text[max(start, q.start - 40) : unit.end]):
@@ -816,7 +869,8 @@ def _is_norm(text: str, start: int, q: Quantity, unit: Unit) -> bool:
         return True  # "hỗ trợ 100% kinh phí đào tạo …, tối đa 02 lớp/xã/năm": a cap on the support
     window = text[max(start, q.start - 60) : q.start]
     context = _pattern("norm_context").search(window)
-    return bool(context and not _AIM_WORD.search(window, context.end()))
+    # "chi phí logistics … giảm 15 - 20%": a cost to change is an aim, a cost to pay is a norm
+    return bool(context and not _AIM_WORD.search(window, context.end()) and not changed)
 
 
 def _drop_qualifiers(text: str, cands: list[_Candidate]) -> list[_Candidate]:

@@ -67,7 +67,7 @@ def read_unit(text: str, q: Quantity, limit: int) -> Unit | None:
     m = _re("percent").match(rest)
     if m:
         return _with_rate(text, "%", "percent", pos + m.end(), limit)
-    glued = bool(rest[:1].isalpha())
+    glued = bool(rest[:1].isalpha()) or rest[:1] == "‰"
     m = _re("measure").match(rest)
     if m and (m.group("gap") or glued):
         return _with_rate(text, m.group("u"), "measure", pos + m.end(), limit)
