@@ -60,6 +60,7 @@ _CLAUSE_BREAK = regex.compile(r"\s*,\s+|\s*(?<!\w)và\s+")
 _LIST_DASH = regex.compile(r"(?:^|(?<=[\s,;]))[-–+•]\s+")
 _DATELINE = regex.compile(r"\S{0,12}\((?:\p{Lu}[\p{L}.]*\s?){1,3}\)\s*[–-]\s")  # "(HDDTVN) – ", "(Chinhphu.vn) - "
 _DURATION_NOUN = regex.compile(r"\s+(tuổi|năm|tháng|ngày|giờ|phút)(?!\w)")
+_RANK_CELL = regex.compile(r"(?<!\w)(?:top|tốp|nhóm)\s*$", regex.I)
 _PER = regex.compile(r"\p{L}\s+trên\s+$")
 _CAPTION = regex.compile(r"(?:^|[-–(]\s*)Ảnh\s*:", regex.M)  # a photo caption: "… - Ảnh: MINH ĐỨC"
 _LEVEL_WORD = regex.compile(r"(?:lên|xuống|ở)(?!\w)", regex.I)  # "giảm … 15% vào năm 2030, lên mức 20% …"
@@ -381,7 +382,9 @@ def _table_targets(doc: _Document, table: Table) -> list[Target]:
     values = table.role("value")
     out: list[Target] = []
     labels = table.role("label") or [c for c in table.columns if c.role == "other"][:1]
-    label_column = labels[0] if labels else None
+    # of two label columns ("Lĩnh vực | Chỉ tiêu"), one merged over its rows groups them: the
+    # other names each row
+    label_column = min(labels, key=lambda c: _carried_cells(table, c)) if labels else None
     # The label column of an indicator table names what its values measure; that of a task
     # matrix (no value column, or one of results written in words) is a task in prose.
     value_cells = [r.cells[c.index].text for r in table.body for c in values if r.cells[c.index] is not None]
@@ -422,6 +425,10 @@ def _table_targets(doc: _Document, table: Table) -> list[Target]:
             elif len(cell.text.split()) >= 5:
                 out += _line_targets(doc, cell.start, cell.end, _Scope(time=context), source="table")
     return out
+
+
+def _carried_cells(table: Table, column: Column) -> int:
+    return sum(1 for r in table.body if r.cells[column.index] is not None and r.cells[column.index].carried)
 
 
 def _told_apart(label: str, note: str) -> str:
@@ -502,6 +509,8 @@ def _cell_target(
     after = text[(unit.end if unit else q.end) : cell.end]
     cand = _Candidate(q, unit or Unit(unit_text or "", "count", q.end), value, value_max)
     comparator = _comparator(before, after, cand)
+    if _RANK_CELL.search(before):
+        comparator, unit_text = "lte", unit_text or "hạng"  # "Top 15"
     year, period = time_of(column.label)
     time = _Time(year, period) if year else context if context else doc.inherited_time(cell.start)
     indicator = label
@@ -607,7 +616,10 @@ def _restore_share_heads(targets: list[Target]) -> None:
         label = (bare.group("label") or "").strip(" :")
         own_head = _pattern("share_head").match(indicator)
         if own_head:
-            head = _pattern("share_head").findall(indicator)[-1]  # "cơ cấu GRDP của tỉnh, tỷ trọng du lịch" → tỷ trọng
+            heads = list(_pattern("share_head").finditer(indicator))
+            head = heads[-1].group()
+            if indicator[: heads[-1].start()].rstrip().endswith(","):
+                target.indicator = indicator[heads[-1].start() :]  # "cơ cấu GRDP của tỉnh, tỷ trọng du lịch"
         elif label and _pattern("share_head").match(label):
             head = label
             target.indicator = f"{head} {indicator}".strip()
