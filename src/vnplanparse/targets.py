@@ -65,6 +65,8 @@ _PER = regex.compile(r"\p{L}\s+trên\s+$")
 _CAPTION = regex.compile(r"(?:^|[-–(]\s*)Ảnh\s*:", regex.M)  # a photo caption: "… - Ảnh: MINH ĐỨC"
 _LEVEL_WORD = regex.compile(r"(?:lên|xuống|ở)(?!\w)", regex.I)  # "giảm … 15% vào năm 2030, lên mức 20% …"
 _BULLETS = ("-", "–", "+", "•")
+_YEAR_REMARK = regex.compile(r"(?i:năm)\s+((?:19|20)\d\d)(?!\d)")
+_PART_OF = regex.compile(r"(?i:trong\s+đó)")
 _RATE_PART_OPEN = regex.compile(r"(?i:trong\s+đó\s+có)")
 _SUB_TARGETS_OPEN = regex.compile(r"(?i:trong\s+đó)|\(")
 _DATED_ASIDE = regex.compile(r"\s*\([^()]*\d")
@@ -324,16 +326,25 @@ def extract_targets(
             targets += _row_targets(doc, start, end)
         else:
             targets += _line_targets(doc, start, end)
-    return _with_ids(_without_repeats(text, _without_past(targets, metadata)))
+    return _with_ids(_without_repeats(text, _without_past(text, targets, metadata)))
 
 
-def _without_past(targets: list[Target], metadata: Metadata) -> list[Target]:
+def _without_past(text: str, targets: list[Target], metadata: Metadata) -> list[Target]:
     """A figure due in a year before the plan was issued ("Năm 2025, … đạt 7,6%" in a plan of
-    2026) is a past result, not an aim (../shared/ANNOTATION.md §3): no plan aims at a year gone."""
+    2026) is a past result, not an aim (../shared/ANNOTATION.md §3): no plan aims at a year gone.
+    So is a bracketed remark on the plan's own year ("đạt trên 98% (năm 2025 đạt 96,2%)" in a
+    plan of December 2025)."""
     issued = int(metadata.issued_date[:4]) if metadata.issued_date else None
     if issued is None:
         return targets
-    return [t for t in targets if t.year is None or t.year >= issued]
+
+    def past(t: Target) -> bool:
+        if t.year is not None and t.year < issued:
+            return True
+        remark = _YEAR_REMARK.match(t.text)
+        return bool(remark) and int(remark.group(1)) <= issued and text[: t.span[0]].rstrip().endswith("(")
+
+    return [t for t in targets if not past(t)]
 
 
 def _without_repeats(text: str, targets: list[Target]) -> list[Target]:
@@ -896,7 +907,8 @@ def _drop_qualifiers(text: str, cands: list[_Candidate]) -> list[_Candidate]:
         if out and cand.rank is None:
             previous = out[-1]
             joined = not _DELIMITER.search(text, previous.unit.end, cand.quantity.start)
-            if joined or (share_open and not cand.unit.text.startswith("%")):
+            part = _PART_OF.search(text, previous.unit.end, cand.quantity.start)  # "80% số xã …, trong đó có 25 xã"
+            if joined or (share_open and not part and not cand.unit.text.startswith("%")):
                 continue
         share_open = share_open or (cand.unit.text.startswith("%") and _starts_noun_phrase(text, cand.unit.end))
         out.append(cand)
