@@ -59,7 +59,6 @@ _DELIMITER = regex.compile(
 _CLAUSE_BREAK = regex.compile(r"\s*,\s+|\s*(?<!\w)và\s+")
 _LIST_DASH = regex.compile(r"(?:^|(?<=[\s,;]))[-–+•]\s+")
 _DATELINE = regex.compile(r"\S{0,12}\((?:\p{Lu}[\p{L}.]*\s?){1,3}\)\s*[–-]\s")  # "(HDDTVN) – ", "(Chinhphu.vn) - "
-_DURATION_NOUN = regex.compile(r"\s+(tuổi|năm|tháng|ngày|giờ|phút)(?!\w)")
 _RANK_CELL = regex.compile(r"(?<!\w)(?:top|tốp|nhóm)\s*$", regex.I)
 _PER = regex.compile(r"\p{L}\s+trên\s+$")
 _CAPTION = regex.compile(r"(?:^|[-–(]\s*)Ảnh\s*:", regex.M)  # a photo caption: "… - Ảnh: MINH ĐỨC"
@@ -151,6 +150,7 @@ _PATTERNS = {
     "measured_duration": lambda c: _W0 + _any(c["measured_durations"]["indicators"]) + _W1 + r"[^,;:()]{0,50}?"
     + r"(?:" + _W0 + _any(c["measured_durations"]["verbs"]) + r"\s+(?:" + _any(c["measured_durations"]["floors"]) + r"\s+)?|"
     + _W0 + _any(c["measured_durations"]["floors"]) + r"\s+)$",
+    "duration_noun": lambda c: r"\s+(" + grammar.alternation(c["measured_durations"]["nouns"]) + ")" + _W1,
     "rate_head": lambda c: _any(c["indicator_trim"]["rate_heads"]) + _W1,
     "aim_verb_before": lambda c: _W0 + _any(c["directions"]["reach"] + ["chiếm"]) + r"\s+(?:"
     + _any([w for ws in c["comparators"].values() for w in ws]) + r"\s+)?$",
@@ -829,7 +829,8 @@ def _drop_denominators(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     for cand, following in zip(cands, [*cands[1:], None]):
         q = cand.quantity
         per = _PER.search(text, max(0, q.start - 12), q.start)
-        round_number = scaled(q)[0] >= 1000 and str(int(scaled(q)[0])).rstrip("0") == "1"
+        value = scaled(q)[0]
+        round_number = value >= 1000 and str(int(value)).rstrip("0") == "1"
         if per and round_number and following is not None and not _PUNCT.search(text, cand.unit.end, following.quantity.start):
             continue
         out.append(cand)
@@ -839,7 +840,7 @@ def _drop_denominators(text: str, cands: list[_Candidate]) -> list[_Candidate]:
 def _measured_duration(text: str, start: int, q: Quantity, end: int) -> Unit | None:
     """An age or a span of time is the target's value where the indicator measures one ("Tuổi thọ
     trung bình đạt 75 tuổi", "số năm sống khỏe đạt tối thiểu 68 năm"); elsewhere it qualifies."""
-    noun = _DURATION_NOUN.match(text, q.end, end)
+    noun = _pattern("duration_noun").match(text, q.end, end)
     window = max(start, q.start - 80)
     if noun and _pattern("measured_duration").search(text, window, q.start) and not _pattern("norm_clause").search(
         text, window, q.start
@@ -874,26 +875,27 @@ def _in_cited_title(text: str, cited: list[tuple[int, int]], pos: int) -> bool:
 def _is_norm(text: str, start: int, q: Quantity, unit: Unit) -> bool:
     """Policy parameters: support levels, allocation ratios, fees ("hỗ trợ 50% kinh phí"), and
     the counts of a procedure ("lập 01 bộ hồ sơ", "báo cáo 02 lần/ngày")."""
-    changed = _direction(text[max(start, q.start - 20) : q.start]) in ("increase", "decrease")
-    if unit.text == "%" and _pattern("norm_after").search(text[unit.end : unit.end + 40]) and not changed:
-        return True  # "hỗ trợ 50% kinh phí", but "cắt giảm tối thiểu 10% chi phí tuân thủ" is an aim
+    def changed() -> bool:  # "cắt giảm tối thiểu 10% chi phí tuân thủ": a cost to change is an aim
+        return _direction(text[max(start, q.start - 20) : q.start]) in ("increase", "decrease")
+
+    if unit.text == "%" and _pattern("norm_after").search(text[unit.end : unit.end + 40]) and not changed():
+        return True  # "hỗ trợ 50% kinh phí"
     if _pattern("norm_before").search(text[max(start, q.start - 40) : q.start]):
         return True
     if _pattern("procedure").search(text[max(start, q.start - 40) : unit.end]):
         return True
-    if unit.kind == "money" and "/" in unit.text and _pattern("norm_clause").search(text, start, q.start):
-        return True  # "hỗ trợ nhà ở cho hộ nghèo với mức 60 triệu đồng/hộ": a support level per beneficiary
+    if "/" in unit.text and _pattern("norm_clause").search(text, start, q.start):
+        # a support level per beneficiary ("hỗ trợ nhà ở … với mức 60 triệu đồng/hộ"), or a cap on
+        # the support ("hỗ trợ 100% kinh phí đào tạo …, tối đa 02 lớp/xã/năm")
+        if unit.kind == "money" or _pattern("comparator").search(text, max(start, q.start - 20), q.start):
+            return True
     cap = _pattern("comparator").search(text, max(start, q.start - 40), q.start) if unit.kind == "money" else None
     if cap and cap.lastgroup == "lte" and ("/" in unit.text or _pattern("norm_clause").search(text, start, q.start)):
         return True  # a cap on a payment per beneficiary, or in a clause about support
-    if "/" in unit.text and _pattern("norm_clause").search(text, start, q.start) and _pattern("comparator").search(
-        text, max(start, q.start - 20), q.start
-    ):
-        return True  # "hỗ trợ 100% kinh phí đào tạo …, tối đa 02 lớp/xã/năm": a cap on the support
     window = text[max(start, q.start - 60) : q.start]
     context = _pattern("norm_context").search(window)
     # "chi phí logistics … giảm 15 - 20%": a cost to change is an aim, a cost to pay is a norm
-    return bool(context and not _AIM_WORD.search(window, context.end()) and not changed)
+    return bool(context and not _AIM_WORD.search(window, context.end()) and not changed())
 
 
 def _drop_qualifiers(text: str, cands: list[_Candidate]) -> list[_Candidate]:
@@ -1084,7 +1086,7 @@ def _indicator(text: str, cand: _Candidate, seg_start: int, seg_end: int) -> str
     if right and left and not _clean_phrase(_CLAUSE_BREAK.split(text[seg_start:q.start])[-1], side="left"):
         left = ""  # "Các xã không còn hộ nghèo, giảm 50% số hộ cận nghèo": another clause's words
     counted = unit.text.split("/")[0]
-    countable = unit.kind == "count" or (unit.kind == "measure" and counted in _countable_measures())
+    countable = unit.kind == "count" or unit.countable
     if countable and left and len(left.split()) <= 2 and first_word_is_verb(left) and tokens(left) == (left,):
         left = ""  # "toàn tỉnh đón 8 triệu lượt khách du lịch": the verb alone names nothing measured
     parts = [left]
@@ -1183,11 +1185,6 @@ def _whole_words(phrase: str) -> str:
         return ""
     start = phrase.find(words[0])
     return phrase[start : phrase.rfind(words[-1]) + len(words[-1])].strip(" ,:;")
-
-
-@cache
-def _countable_measures() -> frozenset[str]:
-    return frozenset(grammar.load("units")["countable_measures"])
 
 
 @cache

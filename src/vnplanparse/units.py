@@ -26,6 +26,11 @@ class Unit:
     keeps_scale: bool = False
 
     @property
+    def countable(self) -> bool:
+        """A measure that counts things (`lượt khách`, `giường`), not a physical quantity (`ha`)."""
+        return self.kind == "measure" and self.text.split("/")[0] in _countable_measures()
+
+    @property
     def annual(self) -> bool:
         """A per-year rate (`%/năm`, `mẫu/năm`); money per year is a level (`triệu đồng/người/năm`)."""
         return self.kind != "money" and any(
@@ -36,6 +41,11 @@ class Unit:
 @cache
 def _data() -> dict:
     return grammar.load("units")
+
+
+@cache
+def _countable_measures() -> frozenset[str]:
+    return frozenset(_data()["countable_measures"])
 
 
 @cache
