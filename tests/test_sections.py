@@ -38,7 +38,7 @@ def test_tree_ids_titles_and_spans():
     assert flat["II.a.(2)"].title == "Tỷ lệ hộ nghèo giảm 3%"
     assert flat["II.b.1"].title == "Công tác tuyên truyền"
     assert flat["II.a.(1)"].level == 3 and flat["II.a.(1)"].marker == "(1)"
-    assert flat["PL-I"].title is None
+    assert flat["PL-I"].title == "DANH MỤC"  # an appendix alone on its line is named by its caption
     text = doc.source
     s, e = flat["II.a.(2)"].span
     assert PLAN[s:e].startswith("(2) Tỷ lệ") and PLAN[s:e].rstrip().endswith("3%;")
@@ -51,3 +51,23 @@ def test_decision_articles_and_attached_plan():
     text = "QUYẾT ĐỊNH:\nĐiều 1. Ban hành Kế hoạch.\n1. Khoản một\nĐiều 2. Hiệu lực.\nKẾ HOẠCH\nI. MỤC TIÊU\n1. Chung\n"
     ids = [s.id for s in flatten(parse(text).sections)]
     assert ids == ["Điều-1", "Điều-1.1", "Điều-2", "I", "I.1"]
+
+
+def test_repeated_sibling_markers_get_unique_ids():
+    doc = parse("I. MỤC TIÊU\n1. Chung\nII. NHIỆM VỤ\n1. Một\n1. Lại một\n2. Hai\nII. NHIỆM VỤ KHÁC\n1. Ba\n")
+    ids = [s.id for s in flatten(doc.sections)]
+    assert ids == ["I", "I.1", "II", "II.1", "II.1#2", "II.2", "II#2", "II#2.1"]
+
+
+def test_appendix_caption_skips_the_attachment_line():
+    doc = parse("I. MỤC TIÊU\nNội dung.\nPHỤ LỤC II\n(Kèm theo Kế hoạch số 12/KH-UBND)\nDANH MỤC NHIỆM VỤ\nTRỌNG TÂM\n")
+    appendix = flatten(doc.sections)[-1]
+    assert (appendix.id, appendix.title) == ("PL-II", "DANH MỤC NHIỆM VỤ TRỌNG TÂM")
+
+
+def test_markdown_escapes_are_no_part_of_markers_or_titles():
+    from vnplanparse.load import LoadedText
+    from vnplanparse.normalize import normalize
+
+    text = normalize(LoadedText("I\\. MỤC TIÊU\n\n1\\. Chung\n\n\\- Tăng 10\\% số xã, 5\\*3 \\| x\n", "markdown", "utf-8")).text
+    assert text == "I. MỤC TIÊU\n1. Chung\n- Tăng 10% số xã, 5*3 | x\n"

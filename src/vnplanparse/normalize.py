@@ -217,7 +217,20 @@ def _visible(line: str) -> str:
     return line.replace("*", "").strip()
 
 
+# Converters (html2text, markdownify) escape what Markdown would read as syntax: "1\\.", "\\-" at a
+# line start, "\\*", "\\[". The escaped character is text. An escaped "*" or "|" stands in as a
+# private-use character while emphasis and table cells are read, and is put back at the end.
+_ESCAPE = regex.compile(r"\\([!-/:-@\[-`{-~])")
+_LITERAL_STANDINS = {"*": "\ue000", "|": "\ue001"}
+_PUT_BACK = str.maketrans({v: k for k, v in _LITERAL_STANDINS.items()})
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(lambda m: _LITERAL_STANDINS.get(m.group(1), m.group(1)), text)
+
+
 def _markdown_to_text(text: str) -> NormalizedText:
+    text = _unescape(text)
     text = _IMAGE.sub("", text)
     text = _LINK.sub(r"\1", text)
     slots: list[list[str]] = [[]]
@@ -236,7 +249,9 @@ def _markdown_to_text(text: str) -> NormalizedText:
         else:
             run.append([line for line in slot if line.strip() and not _RULE_LINE.match(line)])
     _emit_cell_run(run, out)
-    return out.result()
+    result = out.result()
+    result.text = result.text.translate(_PUT_BACK)
+    return result
 
 
 def _is_prose_slot(slot: list[str]) -> bool:

@@ -88,6 +88,8 @@ def segment(norm: NormalizedText) -> Segmentation:
     bold = _BoldRuns(norm.bold_spans)
     for node in _walk(roots):
         node.title = _title(text, node, bold)
+        if node.kind == "appendix" and node.title is None:
+            node.title = _caption_under(text, node.line_end)
     body_start = nodes[0].start if nodes else len(text)
     return Segmentation([_to_model(n) for n in roots], body_start, zones)
 
@@ -220,7 +222,7 @@ def _skip_spaces(text: str, pos: int, end: int) -> int:
 def _build_tree(nodes: list[_Node]) -> list[_Node]:
     roots: list[_Node] = []
     stack: list[_Node] = []
-    counts: Counter[tuple[int, str]] = Counter()  # (parent, kind) -> dash or plus items so far
+    counts: Counter[tuple[int, str]] = Counter()  # (siblings, kind or id component) -> how many so far
     for node in nodes:
         if node.kind == "attached":
             stack = []
@@ -259,6 +261,10 @@ def _attach(node: _Node, parent: _Node | None, roots: list[_Node], counts: Count
     node.level = parent.level + 1 if parent else 1
     counts[id(siblings), node.kind] += 1
     component = _id_component(node, counts[id(siblings), node.kind])
+    # ids are unique: a marker repeated among siblings (a second "V.") is "V#2", its children "V#2.1"
+    counts[id(siblings), component] += 1
+    if counts[id(siblings), component] > 1:
+        component = f"{component}#{counts[id(siblings), component]}"
     node.id = f"{parent.id}.{component}" if parent else component
     siblings.append(node)
 
@@ -366,6 +372,39 @@ def _title(text: str, node: _Node, bold: _BoldRuns) -> str | None:
     title = rest[:cut].strip()
     title = title.rstrip(":;").strip()
     return title[:TITLE_MAX].rstrip() or None
+
+
+def _caption_under(text: str, line_end: int) -> str | None:
+    """An appendix standing alone on its line is named by the caption right under it
+    ("PHỤ LỤC I" / "CÁC CHỈ TIÊU CHỦ YẾU ĐẾN NĂM 2030"); a caption in capitals may wrap over
+    several lines. The "(Kèm theo …)" line says where the appendix belongs, not what it is."""
+    lines: list[str] = []
+    for line in text[line_end + 1 : line_end + 1 + 2 * TITLE_MAX].split("\n"):
+        line = line.strip()
+        if not line:
+            if lines:
+                break
+            continue
+        if line.startswith("(") and not lines:
+            continue  # "(Kèm theo …)" may stand between the heading and its caption
+        if line.startswith("(") or "|" in line or match_marker(line) or not (lines or _capitals(line, first=True)):
+            break
+        if lines and not (_capitals(lines[-1]) and _capitals(line)):
+            break
+        lines.append(line)
+        if len(" ".join(lines)) >= TITLE_MAX:
+            break
+    title = " ".join(lines).rstrip(":.").strip()
+    return title[:TITLE_MAX].rstrip() or None
+
+
+def _capitals(line: str, first: bool = False) -> bool:
+    """A caption line in capitals, allowing a few lower-case letters of names ("5G, IoT"); a
+    caption's first line has words, a line it wraps onto may hold only "2025-2030)"."""
+    letters = [ch for ch in line if ch.isalpha()]
+    if first and len(letters) < 3:
+        return False
+    return sum(ch.islower() for ch in letters) <= len(letters) // 10
 
 
 def _sentence_end(s: str) -> int:

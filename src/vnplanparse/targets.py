@@ -227,10 +227,6 @@ def _lead_in_time(text: str, start: int, end: int) -> _Time:
     return _main_time(text, times)
 
 
-def _title_year(metadata: Metadata) -> int | None:
-    return _heading_time(metadata.title).year
-
-
 # --- the document walk ------------------------------------------------------------------------
 
 class _Document:
@@ -238,7 +234,7 @@ class _Document:
         self.text = text
         self.index = SectionIndex(sections)
         self.zones = zones
-        self.title_year = _title_year(metadata)
+        self.title_time = _heading_time(metadata.title)  # a plan's period goes to what states no time
         self.lead_lines: list[tuple[int, int, _Time]] = []  # (start, scope end, time), in text order
         # for each lead line, the nearest earlier one whose scope ends later (-1: none)
         self._outer_lead: list[int] = []
@@ -283,17 +279,19 @@ class _Document:
         return out
 
     def inherited_time(self, pos: int) -> _Time:
-        """The nearest enclosing scope's time: a lead-in line or a heading, whichever opens
-        later; else the document title's year."""
+        """The nearest enclosing scope's time; else the document title's time (a plan "giai
+        đoạn 2026 - 2030" gives what states no time period and year)."""
+        return self.enclosing_time(pos) or self.title_time
+
+    def enclosing_time(self, pos: int) -> _Time:
+        """The time of the nearest lead-in line or heading holding pos, whichever opens later."""
         lead = self.lead_line_at(pos)
         scopes = [(lead[0], lead[2])] if lead else []
         for section in self.headings_at(pos):
             time = _heading_time(section.title)
             if time:
                 scopes.append((section.span[0], time))
-        if scopes:
-            return max(scopes, key=lambda s: s[0])[1]
-        return _Time(self.title_year)
+        return max(scopes, key=lambda s: s[0])[1] if scopes else _Time()
 
 
 def extract_targets(
@@ -1066,7 +1064,9 @@ def _target_time(doc: _Document, cand: _Candidate, scope: _Scope) -> _Time:
         # lược … 10 năm 2021-2030, trong đó năng lượng sơ cấp đến năm 2030 đạt …")
         time = min(own, key=lambda found: abs(found[0] - cand.quantity.start))[2]
         if time.period is None:
-            context = scope.time if scope.time else doc.inherited_time(cand.quantity.start)
+            # "đến năm 2030" under a heading "giai đoạn 2026 - 2030" is that period's end; the
+            # document title's period is not pushed onto a clause that states its own year
+            context = scope.time if scope.time else doc.enclosing_time(cand.quantity.start)
             if context.period and context.year == time.year:
                 return context
         return time
