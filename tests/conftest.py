@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+SHARED_CORPUS2 = ROOT.parent / "shared" / "corpus2"
 # helpers the tests share with scripts: worst-case generators, the nasty files' writer
 sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests" / "adversarial")]
 
@@ -14,8 +15,7 @@ sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests" / "adversarial")]
 @pytest.fixture(scope="session")
 def corpus_dirs() -> list[Path]:
     dirs = [ROOT / "corpus"]
-    if SHARED_CORPUS.is_dir():
-        dirs.append(SHARED_CORPUS)
+    dirs += [d for d in (SHARED_CORPUS, SHARED_CORPUS2) if d.is_dir()]
     return dirs
 
 

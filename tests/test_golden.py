@@ -4,20 +4,41 @@
 from pathlib import Path
 
 import pytest
+import regex
 from conftest import ROOT
 
 from vnplanparse import parse
-from vnplanparse.evaluate import evaluate
+from vnplanparse.evaluate import Report, evaluate
 from vnplanparse.validate import violations
 
-# Assignment floors count the ten blind plans (100-109), labelled without the parser, where leads
-# score 0.92 and partners 0.94 (the whole set: 0.972 and 0.961).
-FLOORS = {"metadata": 0.95, "sections": 0.92, "references": 0.92, "targets": 0.98, "targets.prose": 0.98,
-          "targets.table": 0.95, "assignments.lead": 0.96, "assignments.partners": 0.95}
+# Floors per corpus, each set a little below its measured figure, so that a rule that helps one
+# corpus and hurts another fails. corpus2's floors come from its unfitted half (odd numbers,
+# docs/measurements.md) only: the even half is where its rules were fitted.
+CORPUS_OF = (
+    ("seeds", regex.compile(r"\d{3}_[0-9a-f]{16}")),  # ours: corpus/000_… - 004_…
+    ("shared", regex.compile(r"0\d\d")),  # ../shared/corpus
+    ("corpus2-unfitted", regex.compile(r"2\d[13579]")),  # ../shared/corpus2, odd half
+    ("corpus2-fitted", regex.compile(r"2\d[02468]")),
+    ("own", regex.compile(r".*")),  # the project's own plans: 050, 100-109
+)
+FLOORS = {
+    "seeds": {"metadata": 0.95, "sections": 0.98, "references": 0.92, "targets": 0.98, "targets.strict": 0.94,
+              "assignments.lead": 0.98, "assignments.partners": 0.98},
+    "shared": {"metadata": 0.96, "sections": 0.94, "references": 0.92, "targets": 0.98, "targets.prose": 0.98,
+               "targets.table": 0.95, "targets.strict": 0.93, "assignments.lead": 0.97, "assignments.partners": 0.97},
+    "own": {"metadata": 0.94, "sections": 0.98, "references": 0.97, "targets": 0.97, "targets.strict": 0.94,
+            "assignments.lead": 0.91, "assignments.partners": 0.86},
+    "corpus2-unfitted": {"metadata": 0.48, "sections": 0.70, "references": 0.77, "targets": 0.62,
+                         "targets.strict": 0.45, "assignments.lead": 0.69, "assignments.partners": 0.73},
+}
 ATTRIBUTE_FLOORS = {
     "targets.unit": 0.95, "targets.comparator": 0.97, "targets.direction": 0.96, "targets.year": 0.94,
     "targets.period": 0.96, "targets.baseline_year": 0.98, "targets.annual": 0.97, "targets.indicator": 0.93,
 }
+
+
+def corpus_of(doc: str) -> str:
+    return next(name for name, pattern in CORPUS_OF if pattern.fullmatch(doc))
 
 
 @pytest.fixture(scope="module")
@@ -25,28 +46,32 @@ def report(corpus_dirs):
     return evaluate(ROOT / "golden", corpus_dirs)
 
 
+@pytest.fixture(scope="module")
+def reports(report):
+    by_corpus: dict[str, Report] = {}
+    for doc in report.documents:
+        by_corpus.setdefault(corpus_of(doc.doc), Report()).documents.append(doc)
+    return by_corpus
+
+
 def test_every_golden_document_has_its_source(report, corpus_dirs):
-    if len(corpus_dirs) < 2:
-        pytest.skip("../shared/corpus not present")
+    if len(corpus_dirs) < 3:
+        pytest.skip("../shared/corpus and ../shared/corpus2 not present")
     assert [d.doc for d in report.documents if d.error] == []
-    assert len(report.documents) >= 15
+    assert len(report.documents) >= 89
 
 
-# Without ../shared/corpus only the project's own plans are scored: the seeds, the HTML sample,
-# whose task table splits "UBND các huyện miền núi" (a known agency-name miss) in five partners,
-# and the blind plans: leads 0.93 and partners 0.89 in all.
-OWN_PLANS_FLOORS = FLOORS | {"assignments.lead": 0.92, "assignments.partners": 0.50}
-
-
-@pytest.mark.parametrize("part", sorted(FLOORS))
-def test_part_f1_floor(report, part, corpus_dirs):
-    floors = FLOORS if len(corpus_dirs) > 1 else OWN_PLANS_FLOORS
-    assert report.part(part).f1 >= floors[part]
+@pytest.mark.parametrize("corpus,part", [(c, p) for c in FLOORS for p in FLOORS[c]])
+def test_part_f1_floor_per_corpus(reports, corpus, part):
+    if corpus not in reports:
+        pytest.skip(f"no golden documents of {corpus} found")
+    assert reports[corpus].part(part).f1 >= FLOORS[corpus][part]
 
 
 @pytest.mark.parametrize("attribute", sorted(ATTRIBUTE_FLOORS))
-def test_attribute_accuracy_floor(report, attribute):
-    assert report.attribute(attribute).value >= ATTRIBUTE_FLOORS[attribute]
+def test_attribute_accuracy_floor_on_the_older_golden_files(reports, attribute):
+    older = Report([d for name in ("seeds", "shared", "own") if name in reports for d in reports[name].documents])
+    assert older.attribute(attribute).value >= ATTRIBUTE_FLOORS[attribute]
 
 
 def test_golden_targets_are_enough_to_measure(report, corpus_dirs):

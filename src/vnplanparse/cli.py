@@ -230,7 +230,7 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, format_report
+    from .evaluate import PART_NAMES, error_kinds, evaluate, format_report
 
     gold = Path(args.gold_dir)
     if not gold.is_dir():
@@ -238,15 +238,16 @@ def _eval(args: argparse.Namespace) -> int:
     report = evaluate(gold, [Path(c) for c in args.corpus])
     if args.json:
         data = {
-            "parts": {n: vars(report.part(n)) | {"f1": report.part(n).f1} for n in
-                      ("metadata", "sections", "references", "targets", "targets.prose", "targets.table",
-                       "assignments.lead", "assignments.partners")},
+            "parts": {n: vars(report.part(n)) | {"f1": report.part(n).f1} for n in PART_NAMES},
             "attributes": {n: report.attribute(n).value for n in report.attribute_names()},
         }
         print(json.dumps(data, indent=2))
     else:
         print(format_report(report))
     if args.errors:
+        print("\nmost frequent error kinds")
+        for kind, count in error_kinds(report).most_common(10):
+            print(f"{count:>6}  {kind}")
         for doc in report.documents:
             for miss in doc.misses:
                 print(f"{doc.doc}: {miss}")

@@ -21,6 +21,8 @@ from .normalize import normalize
 from .pipeline import parse
 
 PARTS = ("metadata", "sections", "references", "targets", "assignments")
+PART_NAMES = ("metadata", "sections", "references", "targets", "targets.prose", "targets.table", "targets.strict",
+              "assignments.lead", "assignments.partners")
 METADATA_FIELDS = ("doc_number", "doc_type", "issuer", "province", "issued_date", "signer", "title")
 TARGET_ATTRIBUTES = (
     "section", "indicator", "unit", "comparator", "direction", "year", "period", "baseline_year", "annual",
@@ -217,6 +219,8 @@ def _score_metadata(gold: dict, pred: dict, result: DocResult) -> Score:
             score.fn += g is not None
         if g is not None or p is not None:
             _accuracy(result, f"metadata.{name}").add(same)
+            if not same:
+                result.misses.append(f"metadata.{name}: gold {g!r} got {p!r}")
     return score
 
 
@@ -240,6 +244,8 @@ def _score_sections(gold: list[dict], pred: list[dict], depth: int, result: DocR
             remaining.remove(hit)
             same = fold(section.get("title"))[:_TITLE_COMPARED] == fold(hit.get("title"))[:_TITLE_COMPARED]
             _accuracy(result, "sections.title").add(same)
+    result.misses += [f"missed section: {s['id']} {s.get('title')!r}"[:160] for s in g if not p_ids[s["id"]]]
+    result.misses += [f"spurious section: {s['id']} {s.get('title')!r}"[:160] for s in p if not g_ids[s["id"]]]
     return Score(tp, sum(p_ids.values()) - tp, sum(g_ids.values()) - tp)
 
 
@@ -292,6 +298,9 @@ def _score_targets(gold: list[dict], pred: list[dict], depth: int, result: DocRe
     (`targets.prose`, `targets.table`): a hit and a miss count for the gold target's kind, a
     spurious target for its own."""
     hits = _match_targets(gold, pred, depth, result)
+    by_id = {id(t): t for t in pred}
+    strict = sum(1 for t in gold if id(t) in hits and _strictly_same(t, by_id[hits[id(t)]]))
+    result.parts["targets.strict"] = Score(strict, len(pred) - strict, len(gold) - strict)
     for kind, is_kind in (("prose", lambda t: not _is_table_target(t)), ("table", _is_table_target)):
         g = [t for t in gold if is_kind(t)]
         p = [t for t in pred if is_kind(t)]
@@ -300,6 +309,21 @@ def _score_targets(gold: list[dict], pred: list[dict], depth: int, result: DocRe
             matched_pred = sum(1 for t in p if id(t) in hits.values())
             result.parts[f"targets.{kind}"] = Score(tp, len(p) - matched_pred, len(g) - tp)
     return Score(len(hits), len(pred) - len(hits), len(gold) - len(hits))
+
+
+STRICT_ATTRIBUTES = ("unit", "comparator", "year", "direction")
+
+
+def _strictly_same(gold: dict, pred: dict) -> bool:
+    """A matched target whose value (matched already), unit, comparator, year and direction
+    are all right: what a dashboard can take without review."""
+    return fold(gold.get("unit")) == fold(pred.get("unit")) and all(
+        gold.get(name) == pred.get(name) for name in STRICT_ATTRIBUTES[1:])
+
+
+def error_kinds(report: Report) -> Counter[str]:
+    """How often each kind of miss occurs: "missed target", "targets.year", "spurious section" …"""
+    return Counter(miss.split(":", 1)[0] for doc in report.documents for miss in doc.misses)
 
 
 def _describe(target: dict) -> str:
@@ -361,8 +385,7 @@ def _score_assignments(gold: list[dict], pred: list[dict], result: DocResult) ->
 
 def format_report(report: Report) -> str:
     lines = []
-    names = [n for n in ("metadata", "sections", "references", "targets", "targets.prose", "targets.table",
-                         "assignments.lead", "assignments.partners")
+    names = [n for n in PART_NAMES
              if any(n in d.parts for d in report.documents)]
     header = f"{'document':<28}" + "".join(f"{n[:12]:>14}" for n in names)
     lines.append("F1 per document and part")
