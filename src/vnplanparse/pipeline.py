@@ -115,11 +115,13 @@ def _within_bounds(metadata: Metadata, sections: list[Section], items: dict[str,
 
 
 def _beyond_bounds(item: Target | Assignment | Reference) -> str | None:
-    for name, value in item:
-        names = value if isinstance(value, list) else [value]
-        if len(names) > NAMES_MAX:
-            return f"{len(names)} {name} is more than any plan names"
-        longest = max((len(v) for v in names if isinstance(v, str)), default=0)
-        if longest > TEXT_MAX:
-            return f"its {name} of {longest} characters is more than any plan's"
+    for name, value in item.__dict__.items():
+        if isinstance(value, str) and len(value) > TEXT_MAX:
+            return f"its {name} of {len(value)} characters is more than any plan's"
+        if isinstance(value, list):
+            if len(value) > NAMES_MAX:
+                return f"{len(value)} {name} is more than any plan names"
+            longest = max(map(len, value), default=0)
+            if longest > TEXT_MAX:
+                return f"a name in its {name} of {longest} characters is more than any plan's"
     return None
