@@ -15,7 +15,7 @@ from .metadata import extract_metadata
 from .model import PlanDocument, Source
 from .normalize import normalize
 from .references import extract_references
-from .sections import segment
+from .sections import segment, without_quoted_blocks
 from .tables import read_tables
 from .targets import extract_targets
 
@@ -55,6 +55,8 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
     segmentation = segment(norm)
     sections = segmentation.sections
     metadata = extract_metadata(text, segmentation.body_start)
+    segmentation = without_quoted_blocks(segmentation, norm, metadata.doc_number)
+    sections = segmentation.sections
     references = extract_references(text, metadata.doc_number)
     tables = read_tables(text, norm.tables)
     targets = extract_targets(text, sections, metadata, segmentation.closing_zones, tables)
