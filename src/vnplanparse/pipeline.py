@@ -53,7 +53,6 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
     if not text.strip():
         raise InputError(f"{label}: no {'visible ' if loaded.format == 'html' else ''}text to parse")
     segmentation = segment(norm)
-    sections = segmentation.sections
     metadata = extract_metadata(text, segmentation.body_start)
     segmentation = without_quoted_blocks(segmentation, norm, metadata.doc_number)
     sections = segmentation.sections

@@ -67,13 +67,13 @@ def match_marker(line: str) -> tuple[str, str | None, int] | None:
             value = m.group("value")
             if kind == "roman":
                 value = value.upper()  # "Ii." of a title-casing converter is "II."
-                if not _ROMAN.fullmatch(value):
+                if not value or not _ROMAN.fullmatch(value):
                     continue
             return kind, value, m.end()
     return None
 
 
-_ROMAN = regex.compile(r"X{0,3}(?:IX|IV|V?I{0,3})(?<=.)")
+_ROMAN = regex.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 
 
 @dataclass
@@ -129,7 +129,10 @@ def _quoted_blocks(text: str, own_key: str) -> list[tuple[int, int]]:
     blocks: list[tuple[int, int]] = []
     for k, i in enumerate(starts):
         end = lines[starts[k + 1]].start() if k + 1 < len(starts) else len(text)
-        lead = next((m for m in lines[i + 1 :] if m.group().strip()), None)
+        j = i + 1
+        while j < len(lines) and not lines[j].group().strip():
+            j += 1
+        lead = lines[j] if j < len(lines) else None
         if lead is None or lead.start() >= end or not lead.group().rstrip().endswith(":"):
             continue
         cited = provision.search(lead.group())
