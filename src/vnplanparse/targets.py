@@ -70,6 +70,8 @@ _RATE_PART_OPEN = regex.compile(r"(?i:trong\s+đó\s+có)")
 _SUB_TARGETS_OPEN = regex.compile(r"(?i:trong\s+đó)|\(")
 _DATED_ASIDE = regex.compile(r"\s*\([^()]*\d")
 _LABEL_BEFORE_NUMBER = regex.compile(r"\s*([^\s,;:()][^,;:()]{0,40}?)\s*:\s*")
+_NEWS_DATELINE = regex.compile(r"^" + _DATELINE.pattern, regex.M)
+_RUNS_ON = regex.compile(r"[,;:\w]$")  # a line that ends so runs on into the next one
 
 
 @dataclass
@@ -158,6 +160,11 @@ _PATTERNS = {
     "standard_qualifier": lambda c: _W0 + _any(c["indicator_trim"]["standard_qualifiers"]) + _W1,
     "clause_opener": lambda c: _any(c["indicator_trim"]["clause_openers"]) + _W1,
     "tail_trim": lambda c: r"(?:" + _W0 + _any(c["indicator_trim"]["trailing"]) + r"[\s,:]*)+$",
+    "news_aim": lambda c: _W0 + _any(c["news"]["aim"]) + _W1 + "|" + c["news"]["aim_due"],
+    "news_fact": lambda c: _W0 + _any(c["news"]["fact"]) + _W1,
+    "news_counted_against": lambda c: c["news"]["counted_against"],
+    "news_due_after": lambda c: c["news"]["due_after"],
+    "news_topic_label": lambda c: c["news"]["topic_label"],
     **{name: (lambda c, name=name: c[name]) for name in
        ("rank", "scoring", "procedure", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan")},
 }
@@ -235,6 +242,7 @@ class _Document:
         self.index = SectionIndex(sections)
         self.zones = zones
         self.title_time = _heading_time(metadata.title)  # a plan's period goes to what states no time
+        self.news = bool(_NEWS_DATELINE.search(text))  # a news report: aims need a frame (_news_aim)
         self.lead_lines: list[tuple[int, int, _Time]] = []  # (start, scope end, time), in text order
         # for each lead line, the nearest earlier one whose scope ends later (-1: none)
         self._outer_lead: list[int] = []
@@ -349,7 +357,9 @@ def _without_repeats(text: str, targets: list[Target]) -> list[Target]:
     """A headline or a news teaser restating a target of the same section is not a second
     target (../shared/ANNOTATION.md §3): of prose targets with the same value and unit whose
     indicators share their words, those in the first line or a paragraph opening with a news
-    dateline ("(HDDTVN) – …") or a photo caption ("… - Ảnh: MINH ĐỨC") go when another is left. Restatements in other sections stay."""
+    dateline ("(HDDTVN) – …") or a photo caption ("… - Ảnh: MINH ĐỨC") go when another is left. Restatements in other sections stay,
+    except of the headline: the same figure anywhere below it, a teaser's too, is the aim it
+    sums up (_same_figure)."""
     first_line_end = text.find("\n", len(text) - len(text.lstrip()))
 
     def teaser(t: Target) -> bool:
@@ -357,15 +367,26 @@ def _without_repeats(text: str, targets: list[Target]) -> list[Target]:
         line_end = text.find("\n", t.span[1])
         return (t.span[0] < first_line_end or bool(_DATELINE.match(text, line_start, line_start + 40))
                 or bool(_CAPTION.search(text, line_start, line_end if line_end >= 0 else len(text))))
+    def headline(t: Target) -> bool:
+        return t.span[0] < first_line_end
+
     dropped: set[int] = set()
     for a in targets:
         if a.source != "prose" or not teaser(a):
             continue
         for b in targets:
-            if b is not a and b.source == "prose" and id(b) not in dropped and not teaser(b) and _same_aim(a, b):
+            if b is a or b.source != "prose" or id(b) in dropped:
+                continue
+            if (headline(a) and not headline(b) and _same_figure(a, b)) or (not teaser(b) and _same_aim(a, b)):
                 dropped.add(id(a))
                 break
     return [t for t in targets if id(t) not in dropped]
+
+
+def _same_figure(a: Target, b: Target) -> bool:
+    """A headline sums up its article: the same figure stated below it is the same aim, whatever
+    words name it there."""
+    return (a.value, a.value_max, a.unit) == (b.value, b.value_max, b.unit)
 
 
 def _same_aim(a: Target, b: Target) -> bool:
@@ -693,6 +714,8 @@ def _clause_targets(
     if lead:
         scope.time = lead
     candidates = _candidates(text, start, end)
+    if doc.news:
+        candidates = [c for c in candidates if _news_aim(text, start, c.quantity.start)]
     if not candidates:
         return []
     _segment(text, start, end, candidates)
@@ -717,6 +740,47 @@ def _clause_targets(
         if target.indicator is None:
             target.indicator = _line_label(text, target.span[1])
     return targets
+
+
+def _news_aim(text: str, clause_start: int, pos: int) -> bool:
+    """In a news report a figure is an aim only when its paragraph frames it as one before it
+    and no fact word of its own clause follows that frame (grammars/targets.yaml `news`)."""
+    if _pattern("news_due_after").match(text, pos, pos + 60):
+        frame_end = pos
+    else:
+        frame_end = _frame_end(text, _paragraph_start(text, pos), pos)
+    if frame_end < 0:
+        return False
+    fact = _pattern("news_fact").search(text, max(clause_start, frame_end), pos)
+    return fact is None
+
+
+def _frame_end(text: str, paragraph_start: int, pos: int) -> int:
+    """The end of the last frame word before pos in the paragraph (-1: none); a paragraph
+    opening with a topic label and no frame of its own takes the frame of the labelled one before."""
+    frame_end = -1
+    for m in _pattern("news_aim").finditer(text, paragraph_start, pos):
+        if not _pattern("news_counted_against").search(text, max(paragraph_start, m.start() - 20), m.start()):
+            frame_end = m.end()
+    if frame_end < 0 and paragraph_start > 0 and _pattern("news_topic_label").match(text, paragraph_start):
+        previous = _paragraph_start(text, paragraph_start - 1)
+        if _pattern("news_topic_label").match(text, previous):
+            return previous if _frame_end(text, previous, paragraph_start - 1) >= 0 else -1
+    return frame_end
+
+
+def _paragraph_start(text: str, pos: int, most_lines: int = 5) -> int:
+    """Where the paragraph holding pos starts: a normalised line is a paragraph, but a line
+    ending without a sentence end (a lead-in's ":", a wrapped ";" or ",") runs on into the next."""
+    start = text.rfind("\n", 0, pos) + 1
+    for _ in range(most_lines):
+        if start == 0:
+            break
+        previous = text[text.rfind("\n", 0, start - 1) + 1 : start - 1].rstrip()
+        if not previous or not _RUNS_ON.search(previous):
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    return start
 
 
 def _line_label(text: str, pos: int) -> str | None:
