@@ -383,6 +383,10 @@ def _without_repeats(text: str, targets: list[Target]) -> list[Target]:
     return [t for t in targets if id(t) not in dropped]
 
 
+def _share_of(unit: str | None) -> str | None:
+    return "%" if unit and unit.startswith("% ") else unit
+
+
 def _same_figure(a: Target, b: Target) -> bool:
     """A headline sums up its article: the same figure stated below it is the same aim, whatever
     words name it there."""
@@ -390,7 +394,8 @@ def _same_figure(a: Target, b: Target) -> bool:
 
 
 def _same_aim(a: Target, b: Target) -> bool:
-    if (a.section, a.value, a.value_max, a.unit) != (b.section, b.value, b.value_max, b.unit):
+    # "38 - 40% GRDP" in a caption restates "tỷ trọng … trong GRDP đạt 38 - 40%": the base may move
+    if (a.section, a.value, a.value_max, _share_of(a.unit)) != (b.section, b.value, b.value_max, _share_of(b.unit)):
         return False
     words_a, words_b = (set(regex.findall(r"\w+", (t.indicator or "").casefold())) for t in (a, b))
     smaller = min(words_a, words_b, key=len)
