@@ -367,6 +367,7 @@ def _without_repeats(text: str, targets: list[Target]) -> list[Target]:
         line_end = text.find("\n", t.span[1])
         return (t.span[0] < first_line_end or bool(_DATELINE.match(text, line_start, line_start + 40))
                 or bool(_CAPTION.search(text, line_start, line_end if line_end >= 0 else len(text))))
+
     def headline(t: Target) -> bool:
         return t.span[0] < first_line_end
 
@@ -762,16 +763,18 @@ def _news_aim(text: str, clause_start: int, pos: int) -> bool:
 
 def _frame_end(text: str, paragraph_start: int, pos: int) -> int:
     """The end of the last frame word before pos in the paragraph (-1: none); a paragraph
-    opening with a topic label and no frame of its own takes the frame of the labelled one before."""
-    frame_end = -1
-    for m in _pattern("news_aim").finditer(text, paragraph_start, pos):
-        if not _pattern("news_counted_against").search(text, max(paragraph_start, m.start() - 20), m.start()):
-            frame_end = m.end()
-    if frame_end < 0 and paragraph_start > 0 and _pattern("news_topic_label").match(text, paragraph_start):
-        previous = _paragraph_start(text, paragraph_start - 1)
-        if _pattern("news_topic_label").match(text, previous):
-            return previous if _frame_end(text, previous, paragraph_start - 1) >= 0 else -1
-    return frame_end
+    opening with a topic label and no frame of its own takes the frame of the labelled ones before."""
+    while True:
+        frame_end = -1
+        for m in _pattern("news_aim").finditer(text, paragraph_start, pos):
+            if not _pattern("news_counted_against").search(text, max(paragraph_start, m.start() - 20), m.start()):
+                frame_end = m.end()
+        if frame_end >= 0 or paragraph_start == 0 or not _pattern("news_topic_label").match(text, paragraph_start):
+            return frame_end
+        pos = paragraph_start - 1
+        paragraph_start = _paragraph_start(text, pos)
+        if not _pattern("news_topic_label").match(text, paragraph_start):
+            return -1
 
 
 def _paragraph_start(text: str, pos: int, most_lines: int = 5) -> int:
