@@ -98,7 +98,3 @@ def test_a_task_named_first_takes_the_lead_after_its_comma():
     found = [(a.lead, a.task) for a in parse(plan).assignments]
     assert found == [(["Cục Giám sát quản lý về hải quan"], "Nghị định về quản lý hàng hóa qua thương mại điện tử")]
 
-
-def test_a_party_body_keeps_its_name():
-    plan = "KẾ HOẠCH\nI. TỔ CHỨC THỰC HIỆN\n1. Đảng ủy Chính phủ chủ trì, phối hợp với Bộ Y tế tổng kết Nghị quyết.\n"
-    assert [a.lead for a in parse(plan).assignments] == [["Đảng ủy Chính phủ"]]
