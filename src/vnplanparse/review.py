@@ -127,9 +127,11 @@ def _data_block(extracted: dict, start: dict | None, save_url: str | None) -> st
         "save": save_url,
     }
     encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        encoded = encoded.replace(char, escape)
-    return encoded
+    # bidirectional controls too: raw in the page they would reorder its source as shown; the script shows them by code
+    return _DATA_ESCAPES.sub(lambda m: f"\\u{ord(m[0]):04x}", encoded)
+
+
+_DATA_ESCAPES = re.compile("[<>&\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _section_ids(sections: list[dict]) -> list[list]:
