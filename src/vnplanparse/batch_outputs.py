@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -61,6 +62,18 @@ class OutputStore:
         if item.output:
             (self.folder / item.output).unlink(missing_ok=True)
 
+    def record_run(self, paths: list[Path]) -> None:
+        """The manifest's closing line: the SHA-256 of each file of the run (errors.jsonl,
+        targets.csv …), named relative to the manifest. The manifest is put in place after them,
+        so a run killed between the renames leaves a file whose hash is not the one its manifest
+        names: readers can tell which files belong together."""
+        run = {}
+        for path in paths:
+            if path.is_file():
+                with open(path, "rb") as handle:
+                    run[os.path.relpath(path, self.folder)] = hashlib.file_digest(handle, "sha256").hexdigest()
+        self._manifest.write(json.dumps({"run": run, "parser_version": __version__}, ensure_ascii=False) + "\n")
+
     def _line(self, item: BatchInput, input_sha256: str, text: str) -> str:
         entry = self._entry(item, input_sha256, hashlib.sha256(text.encode("utf-8")).hexdigest())
         return json.dumps(entry, ensure_ascii=False) + "\n"
@@ -95,6 +108,8 @@ class RunFiles:
     and put in place only when the run finishes."""
 
     def __init__(self, stack: ExitStack, outdir: Path, *, jsonl: Path | None = None, parquet: bool = False):
+        self.paths = [outdir / ERRORS, outdir / TARGETS_CSV, *([outdir / TARGETS_PARQUET] if parquet else []),
+                      *([jsonl] if jsonl else [])]
         for folder, name in ((outdir, ERRORS), (outdir, TARGETS_CSV), (outdir, TARGETS_PARQUET)):
             remove_stale_temporaries(folder, name)
         self.errors = stack.enter_context(atomic_open(outdir / ERRORS))
