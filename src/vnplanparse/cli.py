@@ -14,7 +14,7 @@ from .errors import VnPlanParseError
 from .load import DEFAULT_MAX_BYTES, read_stream
 from .pipeline import parse, parse_loaded
 from .schema import committed, render
-from .validate import violations
+from .validate import NotFiniteError, loads_json, violations
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -176,9 +176,12 @@ def _validate(args: argparse.Namespace) -> int:
     worst = EXIT_OK
     for name in args.files:
         try:
-            data = json.loads(Path(name).read_text(encoding="utf-8"))
+            data = loads_json(Path(name).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             worst = _fail(f"{name}: cannot read ({exc.__class__.__name__})")
+            continue
+        except NotFiniteError as exc:
+            worst = _fail(f"{name}: not JSON: {exc}")
             continue
         except json.JSONDecodeError as exc:
             worst = _fail(f"{name}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
@@ -200,12 +203,18 @@ def _agencies(args: argparse.Namespace) -> int:
     worst, documents = EXIT_OK, []
     for name in args.paths:
         path = Path(name)
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES) if path.is_dir() else [path]
-        for file in files:
+        try:
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES) if path.is_dir() else [path]
+        except OSError as exc:
+            worst = _fail(f"{name}: cannot read the folder ({exc.strerror or exc.__class__.__name__})")
+            continue
+        for file in files:  # a bad plan is reported and the other plans still count
             try:
                 documents.append((str(file), parse(file)))
-            except VnPlanParseError as exc:  # the message names the file; the other plans still count
+            except VnPlanParseError as exc:  # the message names the file
                 worst = _fail(str(exc) if str(file) in str(exc) else f"{file}: {exc}")
+            except Exception as exc:  # noqa: BLE001 - a parser bug on one plan
+                worst = _fail(f"{file}: internal error: {exc.__class__.__name__}: {exc}")
     counts = count_agencies(documents)
     if args.json:
         print(json.dumps([c.as_dict() for c in counts], ensure_ascii=False, indent=2))
@@ -257,7 +266,10 @@ def _eval(args: argparse.Namespace) -> int:
         for doc in report.documents:
             for miss in doc.misses:
                 print(f"{doc.doc}: {miss}")
-    return EXIT_OK
+    unscored = [doc for doc in report.documents if doc.error]
+    for doc in unscored:  # a gold file that could not be scored would otherwise only lower the figures
+        _fail(f"{doc.doc}: not scored: {doc.error}")
+    return EXIT_INPUT if unscored else EXIT_OK
 
 
 def _corrected(data: dict, directory: Path) -> tuple[dict, int]:

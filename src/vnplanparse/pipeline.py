@@ -14,6 +14,7 @@ from .load import DEFAULT_MAX_BYTES, LoadedText, from_string, read_path
 from .metadata import extract_metadata
 from .model import PlanDocument, Source
 from .normalize import normalize
+from .numbers import unreadable_numbers
 from .references import extract_references
 from .sections import segment
 from .tables import read_tables
@@ -73,5 +74,5 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
         targets=targets,
         assignments=extract_assignments(text, sections, segmentation.closing_zones, tables),
         references=references,
-        warnings=[*loaded.warnings, *norm.warnings],
+        warnings=[*loaded.warnings, *norm.warnings, *unreadable_numbers(text)],
     )
