@@ -124,7 +124,10 @@ def _count_noun(text: str, pos: int, limit: int) -> Unit | None:
     if stop.lower() in _non_targets() or head.lower() in _non_targets():
         return None
     start = pos + m.start(1)
-    end = text.find(stop.split()[-1], start) + len(stop.split()[-1])
+    last = text.find(stop.split()[-1], start, limit)
+    if last < 0:  # the segmenter rewrote the word (mojibake it "corrects"): no span to ground it
+        return None
+    end = last + len(stop.split()[-1])
     return _with_rate(text, text[start:end], "count", end, limit)
 
 
