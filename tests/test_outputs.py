@@ -124,8 +124,15 @@ def test_dash_is_standard_output(command, inputs, place, tmp_path, monkeypatch, 
     assert _looks_right(command, captured.out)
 
 
+def _is_written_as_a_stream(device: str) -> bool:
+    """Checked before a test writes to a device: run as root, a regression that replaced the file
+    would replace the system's own /dev/null (as the tool once did with /dev/stdout)."""
+    return emit.output_target(device).stream is not None
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_dev_null_stays_a_device(command, inputs, tmp_path):
+    assert _is_written_as_a_stream(os.devnull)
     assert main([*_commands(inputs, tmp_path / "out")[command], os.devnull]) == 0
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
@@ -188,6 +195,7 @@ def test_a_full_disk_leaves_the_old_file_and_no_temporary(command, inputs, place
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
 @pytest.mark.parametrize("command", ["parse", "batch --jsonl"])
 def test_a_device_that_is_full_is_a_clear_error(command, inputs, tmp_path, capsys):
+    assert _is_written_as_a_stream("/dev/full")
     assert main([*_commands(inputs, tmp_path / "out")[command], "/dev/full"]) == 1
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
     assert "No space left on device" in capsys.readouterr().err
