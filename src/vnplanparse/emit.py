@@ -117,14 +117,14 @@ def output_target(name: str, *, mkdir: bool = False) -> OutputTarget:
     except OSError as exc:
         raise OutputError(f"{name}: cannot write ({exc.strerror})") from None
     if status is not None and stat.S_ISDIR(status.st_mode):
-        raise OutputError(f"{name}: is a folder")
+        raise OutputError(f"{name}: cannot write (Is a directory)")
     if status is not None and not stat.S_ISREG(status.st_mode):  # a pipe, a device, a socket
         return OutputTarget(name, stream=Path(name))
     if status is not None and (not status.st_mode & 0o222 or not os.access(real, os.W_OK)):
-        raise OutputError(f"{name}: read-only file, not replaced")
+        raise OutputError(f"{name}: cannot write (a read-only file: not replaced)")
     if not real.parent.is_dir():
         if not mkdir:
-            raise OutputError(f"{name}: folder {real.parent} does not exist (--mkdir creates it)")
+            raise OutputError(f"{name}: cannot write (folder {real.parent} does not exist; --mkdir creates it)")
         try:
             real.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
