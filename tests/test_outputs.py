@@ -8,6 +8,8 @@ import errno
 import json
 import os
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -213,3 +215,15 @@ def test_batch_jsonl_to_stdout_keeps_input_order_and_counts_apart(inputs, tmp_pa
     assert "ok=3 failed=0" in captured.err and "ok=" not in captured.out
     assert (tmp_path / "out" / "manifest.jsonl").is_file() is False  # the per-plan files of a --jsonl run
     assert len((tmp_path / "out" / ".parts" / "manifest.jsonl").read_text().splitlines()) == 3
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").is_symlink(), reason="no /dev/stdout link")
+def test_batch_jsonl_to_dev_stdout_keeps_the_link(inputs, tmp_path):
+    """Run as root, this once replaced the system's /dev/stdout link with a file."""
+    assert _is_written_as_a_stream("/dev/stdout")
+    link = os.readlink("/dev/stdout")
+    command = [sys.executable, "-m", "vnplanparse.cli", *_commands(inputs, tmp_path / "out")["batch --jsonl"], "/dev/stdout"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert _looks_right("batch --jsonl", result.stdout) and "ok=1" in result.stderr
+    assert os.readlink("/dev/stdout") == link

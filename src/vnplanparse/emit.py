@@ -66,11 +66,6 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, text: str) -> None:
-    with atomic_open(path) as handle:
-        handle.write(text)
-
-
 def remove_stale_temporaries(folder: Path, name: str = "") -> None:
     """Delete the temporary files a killed writer left in folder (those of `name` only, if given)."""
     if folder.is_dir():
@@ -83,7 +78,7 @@ def remove_stale_temporaries(folder: Path, name: str = "") -> None:
 
 STDOUT = "-"
 _LINK_HOPS = 40  # as the kernel's limit on a chain of symbolic links
-_SYSTEM_STREAMS = ("/dev/", "/proc/")  # /dev/stdout, /dev/fd/3, /proc/self/fd/1: the process's own streams
+_SYSTEM_STREAMS = ("/dev/std", "/dev/fd/", "/proc/")  # /dev/stdout, /dev/fd/3, /proc/self/fd/1: a process's own streams
 
 
 @dataclass(frozen=True)
