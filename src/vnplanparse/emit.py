@@ -133,7 +133,7 @@ def _link_chain(path: Path) -> list[Path]:
     chain = [Path(os.path.abspath(path))]
     while chain[-1].is_symlink() and len(chain) <= _LINK_HOPS:
         hop = chain[-1]
-        chain.append(Path(os.path.abspath(hop.parent / os.readlink(hop))))
+        chain.append(Path(os.path.abspath(Path(os.path.realpath(hop.parent)) / os.readlink(hop))))
     if len(chain) > _LINK_HOPS:
         raise OutputError(f"{path}: too many levels of symbolic links")
     # the folders on the way may be links too: the last hop's own folder resolved
