@@ -25,5 +25,5 @@ settings.register_profile(
     "ci", max_examples=120, deadline=None, derandomize=True, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.register_profile("deep", max_examples=2000, deadline=None, database=None)
+settings.register_profile("deep", max_examples=10_000, deadline=None, database=None)  # benchmarks/bench_hostile.py runs it
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

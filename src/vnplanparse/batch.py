@@ -42,7 +42,7 @@ from .batch_inputs import (
     input_digest,
 )
 from .batch_outputs import OutputStore, RunFiles
-from .emit import document_json
+from .emit import OutputTarget, document_json
 from .errors import InputError, VnPlanParseError
 from .load import LoadedText, decode_bytes, detect_format
 from .pipeline import parse_loaded
@@ -72,7 +72,7 @@ class BatchError(VnPlanParseError):
 @dataclass(frozen=True)
 class BatchOptions:
     outdir: Path
-    jsonl: Path | None = None
+    jsonl: Path | OutputTarget | None = None  # a Path is a file; the CLI passes -o's target
     parquet: bool = False
     workers: int = 1
     engine: str = "local"  # "local" | "dask"

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import __version__
 from .batch_inputs import BatchInput, Failure
-from .emit import atomic_open, atomic_path, remove_stale_temporaries
+from .emit import OutputTarget, atomic_open, atomic_path, open_output, output_target, remove_stale_temporaries
 
 TARGET_COLUMNS = ("document", "section", "indicator", "value", "value_max", "comparator", "unit", "direction",
                   "year", "period", "baseline_year", "annual", "text")
@@ -105,11 +105,13 @@ def _read_manifest(path: Path) -> dict[str, tuple[bytes, str]]:
 class RunFiles:
     """errors.jsonl, targets.csv (UTF-8 with a BOM, so that Excel reads Vietnamese), optionally
     targets.parquet and the --jsonl file, each written in input order under a temporary name
-    and put in place only when the run finishes."""
+    and put in place only when the run finishes; a --jsonl that is standard output, a pipe or a
+    device gets each document as it comes instead."""
 
-    def __init__(self, stack: ExitStack, outdir: Path, *, jsonl: Path | None = None, parquet: bool = False):
-        self.paths = [outdir / ERRORS, outdir / TARGETS_CSV, *([outdir / TARGETS_PARQUET] if parquet else []),
-                      *([jsonl] if jsonl else [])]
+    def __init__(self, stack: ExitStack, outdir: Path, *, jsonl: Path | OutputTarget | None = None,
+                 parquet: bool = False):
+        # the files the run's manifest line vouches for (a streamed --jsonl is no file)
+        self.paths = [outdir / ERRORS, outdir / TARGETS_CSV, *([outdir / TARGETS_PARQUET] if parquet else [])]
         for folder, name in ((outdir, ERRORS), (outdir, TARGETS_CSV), (outdir, TARGETS_PARQUET)):
             remove_stale_temporaries(folder, name)
         self.errors = stack.enter_context(atomic_open(outdir / ERRORS))
@@ -118,10 +120,14 @@ class RunFiles:
         self.targets = csv.writer(targets)
         self.targets.writerow(TARGET_COLUMNS)
         self.parquet = stack.enter_context(_parquet_writer(outdir / TARGETS_PARQUET)) if parquet else None
-        self.jsonl = None
+        self.jsonl, self._jsonl_streams = None, False
         if jsonl:
-            remove_stale_temporaries(jsonl.parent, jsonl.name)
-            self.jsonl = stack.enter_context(atomic_open(jsonl))
+            target = jsonl if isinstance(jsonl, OutputTarget) else output_target(str(jsonl))
+            if target.file is not None:
+                remove_stale_temporaries(target.file.parent, target.file.name)
+            self.jsonl, self._jsonl_streams = stack.enter_context(open_output(target)), not target.is_file
+            if target.file is not None:
+                self.paths.append(target.file)
 
     def document(self, text: str) -> None:
         rows = target_rows(json.loads(text))
@@ -130,6 +136,8 @@ class RunFiles:
             self.parquet.add(rows)
         if self.jsonl is not None:
             self.jsonl.write(text)
+            if self._jsonl_streams:
+                self.jsonl.flush()  # a stream's reader gets each document as soon as it is in order
 
     def failure(self, item: BatchInput, failure: Failure) -> None:
         line = {"input": item.origin, "id": item.id, "kind": failure.kind, "message": failure.message}

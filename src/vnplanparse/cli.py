@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .emit import document_json, write_atomically
-from .errors import OutputError, VnPlanParseError
+from .emit import STDOUT, document_json, output_target, write_output
+from .errors import VnPlanParseError
 from .load import DEFAULT_MAX_BYTES, read_stream
 from .pipeline import parse, parse_loaded
 from .schema import committed, render
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("parse", help="parse one plan (text, Markdown or HTML) into JSON")
     p.add_argument("path", metavar="PATH", help="plan file, or - for standard input")
     p.add_argument("-o", "--output", metavar="OUT.json", help="write here instead of standard output")
+    _mkdir_option(p)
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     p.add_argument("--emit-text", action="store_true", help="include the normalised text (source.text) that spans refer to")
     p.add_argument("--corrections", metavar="DIR", help="apply this plan's stored correction from DIR (named by text SHA-256, file name or doc number)")
@@ -55,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="where the JSON files, targets.csv, errors.jsonl and manifest.jsonl go")
     b.add_argument("--glob", action="append", default=[], metavar="PATTERN",
                    help="files to take from folders, e.g. '*.htm' (repeatable; default: .txt .md .markdown .html .htm)")
-    b.add_argument("--jsonl", metavar="OUT.jsonl", help="write the documents to one JSON Lines file, in input order")
+    b.add_argument("--jsonl", metavar="OUT.jsonl",
+                   help="write the documents to one JSON Lines file, in input order (-: standard output, counts on stderr)")
+    _mkdir_option(b)
     b.add_argument("--parquet", action="store_true", help="also write targets.parquet (needs pyarrow)")
     b.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
     b.add_argument("--engine", choices=("local", "dask"), default="local", help="local processes or a Dask cluster")
@@ -75,21 +78,28 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("corrected", metavar="CORRECTED.json")
     d.add_argument("-o", "--output", metavar="FIX.patch.json", help="write here; a folder: as FOLDER/<text SHA-256>.patch.json")
     d.add_argument("--format", choices=("json", "text"), default="json", help="json: the RFC 6902 patch; text: per item, what changed")
+    _mkdir_option(d)
 
     ap = commands.add_parser("apply", help="apply correction patches to a parsed plan")
     ap.add_argument("plan", metavar="PLAN.json")
     ap.add_argument("patches", nargs="+", metavar="FIX.patch.json")
     ap.add_argument("-o", "--output", metavar="OUT.json", help="write here instead of standard output")
+    _mkdir_option(ap)
     ap.add_argument("--pretty", action="store_true", help="indent the JSON")
 
     r = commands.add_parser("review", help="an HTML page showing the plan text with what was extracted highlighted")
     r.add_argument("plan", metavar="PLAN.txt")
     r.add_argument("--json", metavar="PLAN.json", help="the parse to show (default: parse the plan now)")
     r.add_argument("--patch", action="append", default=[], metavar="FIX.patch.json", help="show these corrections (repeatable)")
-    r.add_argument("-o", "--output", metavar="review.html", help="write the page here (or --serve)")
+    r.add_argument("-o", "--output", metavar="review.html", help="write the page here (-: standard output), or --serve")
+    _mkdir_option(r)
     r.add_argument("--serve", action="store_true", help="serve the page on 127.0.0.1 (a random token in the URL) until Ctrl-C")
     r.add_argument("--corrections", metavar="DIR", help="with --serve: start from the plan's patch in DIR and save the page's patch there")
     return parser
+
+
+def _mkdir_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--mkdir", action="store_true", help="create the output's folder when it does not exist")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,18 +160,13 @@ def _parse(args: argparse.Namespace) -> int:
         text = json.dumps(data, ensure_ascii=False, indent=2 if args.pretty else None) + "\n"
     else:
         text = document_json(document, pretty=args.pretty)
-    _emit(text, args.output)
+    _emit(text, args)
     return code
 
 
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        try:
-            write_atomically(Path(output), text)
-        except OSError as exc:
-            raise OutputError(f"{output}: cannot write ({exc.strerror or exc.__class__.__name__})") from None
-    else:
-        sys.stdout.write(text)
+def _emit(text: str, args: argparse.Namespace) -> None:
+    """The command's output to -o (standard output without it); see emit.output_target."""
+    write_output(args.output or STDOUT, text, mkdir=args.mkdir)
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -196,12 +201,18 @@ def _agencies(args: argparse.Namespace) -> int:
     worst, documents = EXIT_OK, []
     for name in args.paths:
         path = Path(name)
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES) if path.is_dir() else [path]
-        for file in files:
+        try:
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES) if path.is_dir() else [path]
+        except OSError as exc:
+            worst = _fail(f"{name}: cannot read the folder ({exc.strerror or exc.__class__.__name__})")
+            continue
+        for file in files:  # a bad plan is reported and the other plans still count
             try:
                 documents.append((str(file), parse(file)))
-            except VnPlanParseError as exc:  # the message names the file; the other plans still count
+            except VnPlanParseError as exc:  # the message names the file
                 worst = _fail(str(exc) if str(file) in str(exc) else f"{file}: {exc}")
+            except Exception as exc:  # noqa: BLE001 - a parser bug on one plan
+                worst = _fail(f"{file}: internal error: {exc.__class__.__name__}: {exc}")
     counts = count_agencies(documents)
     if args.json:
         print(json.dumps([c.as_dict() for c in counts], ensure_ascii=False, indent=2))
@@ -213,8 +224,9 @@ def _agencies(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     from .batch import BatchOptions, BatchUsageError, default_workers, run_batch
 
+    jsonl = output_target(args.jsonl, mkdir=args.mkdir) if args.jsonl else None  # refused before any work
     options = BatchOptions(
-        outdir=Path(args.outdir), jsonl=Path(args.jsonl) if args.jsonl else None, parquet=args.parquet,
+        outdir=Path(args.outdir), jsonl=jsonl, parquet=args.parquet,
         workers=args.workers or default_workers(), engine=args.engine, scheduler=args.scheduler, force=args.force,
         pretty=args.pretty, emit_text=args.emit_text, globs=tuple(args.glob),
     )
@@ -224,9 +236,10 @@ def _batch(args: argparse.Namespace) -> int:
         return _fail(str(exc), EXIT_USAGE)
     except OSError as exc:  # an output cannot be written (permissions, disk full): the run stops
         return _fail(f"cannot write {exc.filename or 'an output'}: {exc.strerror or exc}")
-    print(summary.line())
+    report = sys.stdout if jsonl is None or jsonl.is_file else sys.stderr  # documents on a stream: counts apart
+    print(summary.line(), file=report)
     if summary.counts["failed"]:
-        print(f"batch: the failed inputs are listed in {Path(args.outdir) / 'errors.jsonl'}")
+        print(f"batch: the failed inputs are listed in {Path(args.outdir) / 'errors.jsonl'}", file=report)
     return EXIT_INPUT if summary.counts["failed"] else EXIT_OK
 
 
@@ -252,7 +265,10 @@ def _eval(args: argparse.Namespace) -> int:
         for doc in report.documents:
             for miss in doc.misses:
                 print(f"{doc.doc}: {miss}")
-    return EXIT_OK
+    unscored = [doc for doc in report.documents if doc.error]
+    for doc in unscored:  # a gold file that could not be scored would otherwise only lower the figures
+        _fail(f"{doc.doc}: not scored: {doc.error}")
+    return EXIT_INPUT if unscored else EXIT_OK
 
 
 def _corrected(data: dict, directory: Path) -> tuple[dict, int]:
@@ -295,10 +311,9 @@ def _diff(args: argparse.Namespace) -> int:
         text = format_changes(summarize(keyed(extracted), keyed(corrected), patch)) + "\n"
     else:
         text = json.dumps(patch, ensure_ascii=False, indent=2) + "\n"
-    output = args.output
-    if output and Path(output).is_dir():
-        output = str(Path(output) / (extracted["source"]["sha256"] + PATCH_SUFFIX))
-    _emit(text, output)
+    if args.output and Path(args.output).is_dir():
+        args.output = str(Path(args.output) / (extracted["source"]["sha256"] + PATCH_SUFFIX))
+    _emit(text, args)
     return EXIT_OK
 
 
@@ -313,7 +328,7 @@ def _apply(args: argparse.Namespace) -> int:
         except CorrectionError as exc:  # one unreadable patch does not stop the others
             unread.append(f"{exc} (not applied)")
     document, code = _applied(plan, patches, unread)
-    _emit(json.dumps(document, ensure_ascii=False, indent=2 if args.pretty else None) + "\n", args.output)
+    _emit(json.dumps(document, ensure_ascii=False, indent=2 if args.pretty else None) + "\n", args)
     return code
 
 
@@ -333,7 +348,7 @@ def _review(args: argparse.Namespace) -> int:
     page, problems = build_review(Path(args.plan), Path(args.json) if args.json else None, [Path(p) for p in args.patch])
     for problem in problems:
         _fail(problem)
-    write_atomically(Path(args.output), page)
+    _emit(page, args)
     return EXIT_INPUT if problems else EXIT_OK
 
 

@@ -25,7 +25,7 @@ import regex
 from jsonpointer import JsonPointer, JsonPointerException
 
 from .errors import VnPlanParseError
-from .validate import item_violations, violations
+from .validate import NotFiniteError, item_violations, loads_json, violations
 
 KEYED_PARTS = ("targets", "assignments", "references")
 CONTENT_PARTS = ("metadata", "sections", *KEYED_PARTS)
@@ -78,7 +78,10 @@ def unkeyed(view: dict, base: dict) -> dict:
 def _unkeyed_sections(sections: dict[str, dict], before: dict[str, dict]) -> list[dict]:
     out = {}
     for key, section in sections.items():
-        children = _unkeyed_sections(section.get("children") or {}, (before.get(key) or {}).get("children") or {})
+        keyed_children = section.get("children", {})
+        if not isinstance(keyed_children, dict):  # even an empty list: a later op would add to it by key
+            raise TypeError("a section's children are an object keyed by section id")
+        children = _unkeyed_sections(keyed_children, (before.get(key) or {}).get("children") or {})
         out[key] = dict(section, children=children)
     return _ordered(out, set(before))
 
@@ -264,7 +267,8 @@ def _apply_one(view: dict, op: object, text: str | None, length: int) -> str | N
             item = resolve(view, address.item_parts)
             if address.part in KEYED_PARTS and isinstance(item, dict):
                 item["id"] = address.item_id  # the path names the item: an added item need not repeat its id
-        reason = (_reanchor(view, addresses[0], text) if text is not None else None) or next(
+        before = saved[0][1].get("span") if isinstance(saved[0][1], dict) else None
+        reason = (_reanchor(view, addresses[0], text, before) if text is not None else None) or next(
             (problem for address in addresses for problem in _item_problems(view, address, length)), None)
     except (jsonpatch.JsonPatchException, JsonPointerException, TypeError, KeyError) as exc:
         reason = str(exc) or exc.__class__.__name__
@@ -309,9 +313,10 @@ def _item_problems(view: dict, address: Address, length: int) -> list[str]:
     return [f"the result would be invalid: {problem}" for problem in problems]
 
 
-def _reanchor(view: dict, address: Address, text: str) -> str | None:
+def _reanchor(view: dict, address: Address, text: str, span_before: object = None) -> str | None:
     """Move the span of the target `address` sets to the occurrence of its text nearest to where
-    the span was; the reason when the plan no longer has that text."""
+    the span was; the reason when the plan no longer has that text, or when an operation that
+    sets only the span would be moved back to the span it had (the correction silently lost)."""
     if address.part != "targets" or address.field not in (None, "span", "text"):
         return None
     target = view["targets"].get(address.item_id)
@@ -326,6 +331,9 @@ def _reanchor(view: dict, address: Address, text: str) -> str | None:
     if not found:
         return f"target {address.item_id}: its text {_show(target['text'])} is not in the plan"
     start = min(found, key=lambda at: abs(at - span[0]))
+    if address.field == "span" and [start, start + len(target["text"])] == span_before:
+        return (f"target {address.item_id}: the span {span} does not hold its text {_show(target['text'])}: "
+                "set the text too")
     target["span"] = [start, start + len(target["text"])]
     return None
 
@@ -428,9 +436,11 @@ MAX_DEPTH = 64
 
 def read_json(path: Path) -> object:
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = loads_json(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise CorrectionError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    except NotFiniteError as exc:
+        raise CorrectionError(f"{path}: not JSON: {exc}") from None
     except json.JSONDecodeError as exc:
         raise CorrectionError(f"{path}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:  # the decoder's own limit, near a thousand levels

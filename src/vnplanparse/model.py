@@ -6,7 +6,8 @@ a test fails when the two drift apart.
 
 from __future__ import annotations
 
-from typing import Literal
+import sys
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,6 +16,9 @@ SCHEMA_VERSION = "1.0"
 Span = tuple[int, int]
 Comparator = Literal["eq", "gt", "gte", "lt", "lte", "approx", "range"]
 Direction = Literal["reach", "increase", "decrease", "maintain"]
+# JSON (RFC 8259) has no Infinity or NaN: the model refuses them, the schema bounds say so
+_Finite = Annotated[float, Field(allow_inf_nan=False)]
+_FLOAT_RANGE = {"minimum": -sys.float_info.max, "maximum": sys.float_info.max}
 
 
 class _Strict(BaseModel):
@@ -50,8 +54,8 @@ class Target(_Strict):
     section: str | None
     ordinal: str | None = None
     indicator: str | None
-    value: int | float
-    value_max: int | float | None = None
+    value: int | _Finite = Field(json_schema_extra=_FLOAT_RANGE)
+    value_max: int | _Finite | None = Field(None, json_schema_extra=_FLOAT_RANGE)
     comparator: Comparator = "eq"
     unit: str | None = None
     direction: Direction = "reach"

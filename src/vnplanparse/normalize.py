@@ -579,6 +579,9 @@ _CHROME = regex.compile(
     r"related|advert|ads|banner|cookie|popup|login)(?:$|[-_\s])",
     regex.I,
 )
+# Page chrome a browser still shows when its element is never closed: html.parser (as a browser)
+# puts the rest of the page inside it, so dropping it would drop the plan.
+_LAYOUT_CHROME = ("nav", "header", "footer", "aside")
 _DOCTYPE_SUBSET = regex.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?<!DOCTYPE[^>\[]*\[[^\]]*\]\s*>", regex.I)
 _BOLD_STYLE = regex.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", regex.I)
 
@@ -588,13 +591,24 @@ def _html_to_text(html: str) -> NormalizedText:
     html = _DOCTYPE_SUBSET.sub("", html, count=1)
     soup = BeautifulSoup(html, "html.parser")
     out = _Builder()
-    _walk_html(soup, out, bold=False)
+    unclosed = _unclosed_layout_chrome(html)
+    for name in unclosed:
+        out.warnings.append(f"an unclosed <{name}> holds the rest of the page: its text is read, not dropped as page chrome")
+    _walk_html(soup, out, bold=False, keep=frozenset(unclosed))
     if out.bidi_controls:
         out.warnings.append(_bidi_warning(out.bidi_controls))
     return out.result()
 
 
-def _is_chrome(tag: Tag) -> bool:
+def _unclosed_layout_chrome(html: str) -> list[str]:
+    """The layout-chrome elements opened more often than closed in the page."""
+    return [name for name in _LAYOUT_CHROME
+            if len(regex.findall(rf"<{name}(?![\w-])", html, regex.I)) > len(regex.findall(rf"</{name}\s*>", html, regex.I))]
+
+
+def _is_chrome(tag: Tag, keep: frozenset[str] = frozenset()) -> bool:
+    if tag.name in keep:
+        return False
     if tag.name in _DROP_TAGS or tag.get("role") in ("navigation", "banner", "contentinfo"):
         return True
     if tag.get("hidden") is not None or regex.search(r"display\s*:\s*none", tag.get("style") or ""):
@@ -613,9 +627,9 @@ class _Open:
     items: int = 0
 
 
-def _walk_html(node: Tag, out: _Builder, bold: bool) -> None:
+def _walk_html(node: Tag, out: _Builder, bold: bool, keep: frozenset[str] = frozenset()) -> None:
     """Visible text of node's subtree, with a stack instead of recursion: pages nest elements
-    thousands deep."""
+    thousands deep. Elements named in `keep` are read even where they would be page chrome."""
     stack = [_Open(iter(node.children), bold, node.name)]
     while stack:
         top = stack[-1]
@@ -634,7 +648,7 @@ def _walk_html(node: Tag, out: _Builder, bold: bool) -> None:
             continue
         if child.name == "li":
             top.items += 1
-        if _is_chrome(child):
+        if _is_chrome(child, keep):
             continue
         name = child.name
         if name == "br":

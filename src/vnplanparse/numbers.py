@@ -7,6 +7,7 @@ whether a number is a target (targets.py does).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
 
@@ -18,6 +19,9 @@ DIGITS = r"(?:\d{1,2}/\d{1,2}(?![/\d])|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?
 
 _GROUPED = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _YEAR = regex.compile(r"(?:19|20)\d\d")
+# Only a number of 300 digits or more can pass a float's range once scaled (by at most 10^9):
+# texts without such a run skip the search for unreadable numbers.
+_LONG_DIGIT_RUN = regex.compile(r"\d(?:[.,]?\d){299}")
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,25 @@ def _not_a_number_word() -> regex.Pattern[str]:
 
 
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
-    """Every number or range written in text[start:end], with offsets into text."""
+    """Every number or range written in text[start:end], with offsets into text; a number too
+    large for a float (once scaled) is not one: it stays text (see unreadable_numbers)."""
+    return [q for q in _quantities(text, start, end) if _finite(q)]
+
+
+def unreadable_numbers(text: str) -> list[str]:
+    """A warning for each number of text too large to read, which no target is made of."""
+    if not _LONG_DIGIT_RUN.search(text):
+        return []
+    return [f"a number of {q.end - q.start} characters at [{q.start}, {q.end}) is too large to read: "
+            "kept as text, no target made of it" for q in _quantities(text, 0, len(text)) if not _finite(q)]
+
+
+def _finite(quantity: Quantity) -> bool:
+    value, value_max = scaled(quantity)
+    return math.isfinite(value) and (value_max is None or math.isfinite(value_max))
+
+
+def _quantities(text: str, start: int, end: int | None) -> list[Quantity]:
     out: list[Quantity] = []
     end = len(text) if end is None else end
     words = _data()["words"]

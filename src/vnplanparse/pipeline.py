@@ -14,6 +14,7 @@ from .load import DEFAULT_MAX_BYTES, LoadedText, from_string, read_path
 from .metadata import extract_metadata
 from .model import Assignment, Metadata, PlanDocument, Reference, Section, Source, Target
 from .normalize import normalize
+from .numbers import unreadable_numbers
 from .references import extract_references
 from .schema import ITEMS_MAX, NAMES_MAX, TEXT_MAX
 from .sections import segment, without_quoted_blocks
@@ -77,7 +78,7 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
         targets=targets,
         assignments=assignments,
         references=references,
-        warnings=[*loaded.warnings, *norm.warnings, *bounded],
+        warnings=[*loaded.warnings, *norm.warnings, *unreadable_numbers(text), *bounded],
     )
 
 

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .corrections import PATCH_SUFFIX, CorrectionError, apply_patches, find_correction, read_patch
-from .emit import write_atomically
+from .emit import write_output
 from .review import extraction, review_page
 
 MAX_PATCH_BYTES = 64 * 1024 * 1024
@@ -50,7 +50,7 @@ class ReviewServer(ThreadingHTTPServer):
         problems = apply_patches(self.document, [("the page's patch", ops)], [], self.text).problems
         if problems:
             raise CorrectionError(problems[0])
-        write_atomically(self.target, body.decode("utf-8"))
+        write_output(str(self.target), body.decode("utf-8"))
         return str(self.target)
 
 

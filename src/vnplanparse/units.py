@@ -4,6 +4,7 @@ whose extent word segmentation decides."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -129,8 +130,26 @@ def _count_noun(text: str, pos: int, limit: int) -> Unit | None:
     if stop.lower() in _non_targets() or head.lower() in _non_targets():
         return None
     start = pos + m.start(1)
-    end = text.find(stop.split()[-1], start) + len(stop.split()[-1])
+    end = _written_end(text, stop, start, limit)
+    if end is None:
+        return None
     return _with_rate(text, text[start:end], "count", end, limit)
+
+
+def _written_end(text: str, words: str, start: int, limit: int) -> int | None:
+    """Where `words` (as the segmenter gave them) end in text from start. The segmenter writes
+    old-style tone marks the new way ("hoà" -> "hòa"): the same letters, the same length, found
+    by their base letters. None when it rewrote more than that (mojibake: "uá»" -> "úa", "»")."""
+    last = words.split()[-1]
+    at = text.find(last, start, limit)
+    if at >= 0:
+        return at + len(last)
+    written = text[start : start + len(words)]
+    return start + len(words) if start + len(words) <= limit and _base_letters(written) == _base_letters(words) else None
+
+
+def _base_letters(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 @cache

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import json
+import math
 from functools import cache
 
 import jsonschema_rs
@@ -48,7 +50,37 @@ def violations(document: object) -> list[str]:
     # takes ~10 ms (as long as a parse); jsonschema words the messages of the rare invalid one.
     if _fast_validator().is_valid(document):
         return []
-    return _lines(_validator(), document, "$")
+    # jsonschema lets NaN pass the schema's bounds (every comparison with NaN is false)
+    return _lines(_validator(), document, "$") or _non_finite(document, "$")
+
+
+def _non_finite(value: object, path: str) -> list[str]:
+    if isinstance(value, float) and not math.isfinite(value):
+        return [f"{path}: {value} is not a JSON number (RFC 8259)"]
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [line for key, item in items
+            for line in _non_finite(item, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}")]
+
+
+class NotFiniteError(ValueError):
+    """A JSON text holds NaN, Infinity or a number beyond a float's range: not JSON (RFC 8259)."""
+
+
+def loads_json(text: str) -> object:
+    """json.loads, refusing what Python's reader accepts but RFC 8259 does not: NaN, Infinity,
+    and numbers such as 1e400 that would become Infinity."""
+    return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+
+
+def _refuse_constant(name: str) -> float:
+    raise NotFiniteError(f"{name} is not a JSON number (RFC 8259)")
+
+
+def _finite_float(written: str) -> float:
+    value = float(written)
+    if not math.isfinite(value):
+        raise NotFiniteError(f"the number {written[:20]}{'…' if len(written) > 20 else ''} is beyond a float's range")
+    return value
 
 
 @cache
