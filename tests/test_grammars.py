@@ -48,3 +48,12 @@ def test_type_codes_name_known_types():
         assert name in data["types"], code
     assert documents.type_from_number("77/KH-UBND") == "Kế hoạch"
     assert documents.sentence_case_type("CHƯƠNG TRÌNH HÀNH ĐỘNG") == "Chương trình hành động"
+
+
+def test_news_issuer_examples():
+    spec = grammar.load("documents")["news_issuer"]
+    pattern = regex.compile(spec["pattern"])
+    for text in spec["examples"]:
+        assert pattern.fullmatch(text), text
+    for text in spec["counter_examples"]:
+        assert not pattern.fullmatch(text), text

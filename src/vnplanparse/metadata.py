@@ -11,7 +11,10 @@ from . import documents, grammar
 from .model import Metadata
 
 _HEADER_ZONE = 6000
-_NATIONAL_MOTTO = regex.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", regex.I)
+# The motto opposite the issuer in a header: the state's, or the Party's for Party bodies.
+_MOTTO = regex.compile(
+    r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", regex.I
+)
 _PERSON = r"(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4})"
 _SIGNING_TITLE = regex.compile(
     r"(?:CHỦ\s+TỊCH|THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|BÍ\s+THƯ|CHÁNH\s+VĂN\s+PHÒNG)"
@@ -20,7 +23,10 @@ _SIGNING_TITLE = regex.compile(
 
 
 def _portal_field(labels: str) -> regex.Pattern[str]:
-    return regex.compile(rf"(?m)^(?:{labels})\s*:?[ \t]*(?:\|[ \t]*)?\n?[ \t]*(?P<value>[^\n|]+?)[ \t]*(?:\||$)")
+    # A portal's info block may be a table flattened into rows ("Số hiệu: | 432-TB/VPTW | Loại văn
+    # bản: | …"): a label inside a row needs its colon, one at the line start does not.
+    label = rf"(?:^(?:{labels})\s*:?|(?<=[\s|])(?:{labels})\s*:)"
+    return regex.compile(rf"(?m){label}[ \t]*(?:\|[ \t]*)?\n?[ \t]*(?P<value>[^\n|]+?)[ \t]*(?:\||$)")
 
 
 _PORTAL = {
@@ -43,15 +49,22 @@ def _news_issue() -> regex.Pattern[str]:
     types = documents.types_alternation()
     number = documents.number_re().pattern
     date = documents.date_re().pattern
+    issuer = grammar.load("documents")["news_issuer"]["pattern"]
     return regex.compile(
         rf"(?:[Nn]gày\s+(?P<date1>{date}),?\s+)?"
-        rf"(?P<issuer>(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân|Thủ tướng Chính phủ|Chính phủ|Thủ tướng)"
-        rf"(?:\s+(?:tỉnh|thành phố|TP\.?)(?:\s+\p{{Lu}}\p{{Ll}}*){{0,3}}|\s+[A-ZĐ]{{3,}})?)"
-        rf"\s+(?:vừa\s+|đã\s+)?(?:ban hành|phê duyệt|ký ban hành)\s+(?P<type>{types})"
+        rf"(?P<issuer>{issuer})"
+        rf"\s+(?:vừa\s+|đã\s+|mới\s+)*(?:ký\s+)?(?:ban hành|phê duyệt|ký)\s+(?P<type>{types})"
         rf"(?:\s+(?:số\s+)?(?P<number>{number}))?"
-        rf"(?:\s+ngày\s+(?P<date2>{date}))?"
-        rf"\s*,?\s*(?P<title>(?:về|thực hiện|triển khai|nhằm)\b[^.;\n]*)?"
+        # a portal's year tag after the number ("Nghị quyết 281/NQ-CP năm 2025") is not the title
+        rf"(?:\s+năm\s+\d{{4}})?"
+        rf"(?:\s*,?\s+ngày\s+(?P<date2>{date}))?"
+        rf"\s*,?\s*(?P<title>(?:về|thực hiện|triển khai|nhằm|ban hành|phê duyệt)\b{_PROSE_TITLE})?"
     )
+
+
+# A trích yếu in prose runs to the sentence end (a date's dots are no end) or to a clause that
+# comments on the document (", trong đó …", ", theo đó …").
+_PROSE_TITLE = r"(?:[^.;\n]|\.(?=\S))*?(?=\s*(?:[;\n]|\.(?!\S)|$|,\s*(?:trong đó|theo đó|với|nhằm|gồm)\b))"
 
 
 def extract_metadata(text: str, body_start: int) -> Metadata:
@@ -59,7 +72,7 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
     portal = {k: (m.group("value").strip() if (m := p.search(head)) else None) for k, p in _PORTAL.items()}
     meta = Metadata()
 
-    header_number = regex.search(rf"(?m)(?:^|\|)\s*Số\s*:\s*(?P<n>{documents.number_re().pattern})", head)
+    header_number = regex.search(rf"(?m)(?:^|\|)\s*Số\s*:?\s*(?P<n>{documents.number_re().pattern})", head)
     if header_number:
         meta.doc_number = documents.clean_number(header_number.group("n"))
     elif portal["number"] and documents.number_re().fullmatch(portal["number"]):
@@ -75,7 +88,8 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
     if type_line:
         meta.doc_type = documents.sentence_case_type(type_line.group("type"))
         meta.title = _title_after(head, type_line.end())
-    elif portal["type"]:
+    # the portal's "Loại văn bản" names the type; the title word may add to it ("THÔNG BÁO KẾT LUẬN")
+    if portal["type"]:
         meta.doc_type = documents.sentence_case_type(portal["type"])
 
     meta.issuer = _header_issuer(head) or portal["issuer"]
@@ -92,7 +106,7 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
 
 
 def _header_issuer(head: str) -> str | None:
-    motto = _NATIONAL_MOTTO.search(head)
+    motto = _MOTTO.search(head)
     if not motto:
         return None
     line_start = head.rfind("\n", 0, motto.start()) + 1
@@ -115,6 +129,10 @@ def _header_issuer(head: str) -> str | None:
                 break
     raw = " ".join(regex.sub(r"[-_=]{3,}", " ", line) for line in candidate_lines)
     raw = regex.sub(r"\s+", " ", raw).strip(" |")
+    # The office of a body is printed under it ("BAN CHẤP HÀNH TRUNG ƯƠNG / VĂN PHÒNG") and named
+    # before it: "Văn phòng Ban Chấp hành Trung ương".
+    if (office := regex.match(r"(?P<parent>.+\S)\s+(?P<office>VĂN PHÒNG)$", raw)):
+        raw = f"{office.group('office')} {office.group('parent')}"
     return _normal_case(raw) if raw and _is_upper(raw) else None
 
 
