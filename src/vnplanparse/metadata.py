@@ -97,6 +97,8 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
     if meta.signer is None:
         meta.signer = _signature(text)
 
+    if meta.doc_type is None and meta.issuer is None:
+        _from_plain_heading(head, meta)
     if meta.doc_number is None and meta.issuer is None:
         _from_news_prose(text, meta)
     if meta.doc_type is None and meta.doc_number:
@@ -188,6 +190,25 @@ def _signature(text: str) -> str | None:
             if sig:
                 return sig.group("name")
     return None
+
+
+@cache
+def _plain_heading() -> regex.Pattern[str]:
+    types = documents.types_alternation()
+    spec = grammar.load("documents")["plain_issuer"]["pattern"]
+    return regex.compile(rf"\A\s*(?P<type>{types})\s+(?P<title>\p{{Ll}}[^\n]*?)\s*\n\s*{spec}")
+
+
+def _from_plain_heading(head: str, meta: Metadata) -> None:
+    """An old document kept as plain text without its header: its first line is the type and
+    trích yếu ("Nghị quyết về …"), the next the issuing council or committee, perhaps with its term."""
+    m = _plain_heading().match(head)
+    if not m:
+        return
+    meta.doc_type = documents.sentence_case_type(m.group("type"))
+    meta.title = m.group("title")
+    body, place = m.group("body"), m.group("place")
+    meta.issuer = f"{body} {m.group('level')} {place.title()}" if place else f"{body} {m.group('level')}"
 
 
 def _from_news_prose(text: str, meta: Metadata) -> None:
