@@ -15,6 +15,7 @@ _HEADER_ZONE = 6000
 _MOTTO = regex.compile(
     r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", regex.I
 )
+_WEEKDAY = r"(?i:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)"
 _PERSON = r"(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4})"
 _SIGNING_TITLE = regex.compile(
     r"(?:CHỦ\s+TỊCH|THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|BÍ\s+THƯ|CHÁNH\s+VĂN\s+PHÒNG)"
@@ -46,13 +47,17 @@ def _type_line() -> regex.Pattern[str]:
 
 @cache
 def _news_issue() -> regex.Pattern[str]:
-    types = documents.types_alternation()
+    # prose writes the type in lower case too ("vừa ký quyết định ban hành …")
+    types = documents.types_alternation() + "|" + documents.types_alternation().lower()
     number = documents.number_re().pattern
     date = documents.date_re().pattern
     issuer = grammar.load("documents")["news_issuer"]["pattern"]
+    office = grammar.alternation(grammar.load("documents")["signing_offices"])
+    person = r"\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4}"
     return regex.compile(
         rf"(?:[Nn]gày\s+(?P<date1>{date}),?\s+)?"
-        rf"(?P<issuer>{issuer})"
+        # "Tổng cục trưởng Tổng cục Hải quan Nguyễn Văn A vừa ký …": the body issues, the person signs
+        rf"(?:(?P<office>{office})\s+)?(?P<issuer>{issuer})(?(office)(?:\s+(?P<signer>{person}))?)"
         rf"\s+(?:vừa\s+|đã\s+|mới\s+)*(?:ký\s+)?(?:ban hành|phê duyệt|ký)\s+(?P<type>{types})"
         rf"(?:\s+(?:số\s+)?(?P<number>{number}))?"
         # a portal's year tag after the number ("Nghị quyết 281/NQ-CP năm 2025") is not the title
@@ -78,7 +83,9 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
     elif portal["number"] and documents.number_re().fullmatch(portal["number"]):
         meta.doc_number = documents.clean_number(portal["number"])
 
-    place_date = regex.search(r"(?:\p{L}[\p{L} .]*),\s*ngày\s+" + documents.date_re().pattern, head)
+    place_date = regex.search(rf"(?:{_WEEKDAY})?(?P<place>\p{{L}}[\p{{L}} .]*),\s*ngày\s+" + documents.date_re().pattern, head)
+    if place_date and regex.fullmatch(_WEEKDAY, place_date.group("place").strip()):
+        place_date = None  # a news page's dateline ("Thứ hai, ngày 20/01/2025 - 19:33"), not a place of signing
     if place_date:
         meta.issued_date = documents.iso_date(documents.date_re().search(place_date.group(0)))
     elif portal["date"] and (m := documents.date_re().search(portal["date"])):
@@ -101,6 +108,8 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
         _from_plain_heading(head, meta)
     if meta.doc_number is None and meta.issuer is None:
         _from_news_prose(text, meta)
+    if meta.doc_number is None and meta.issuer is None:
+        _from_headline(text, meta)
     if meta.doc_type is None and meta.doc_number:
         meta.doc_type = documents.type_from_number(meta.doc_number)
     meta.province = _province(meta.issuer, text)
@@ -224,6 +233,22 @@ def _from_news_prose(text: str, meta: Metadata) -> None:
         meta.issued_date = documents.iso_date(documents.date_re().search(date_text))
     if m.group("title"):
         meta.title = m.group("title").strip().rstrip(",") or None
+    if m.group("signer") and meta.signer is None:
+        meta.signer = m.group("signer")
+
+
+@cache
+def _headline_document() -> regex.Pattern[str]:
+    types = documents.types_alternation()
+    return regex.compile(rf"(?P<type>{types})\s+(?:số\s+)?(?P<number>{documents.number_re().pattern})")
+
+
+def _from_headline(text: str, meta: Metadata) -> None:
+    """A news page whose headline names a document by its number is about that document."""
+    headline = next((line for line in text.split("\n") if line.strip()), "")
+    if m := _headline_document().search(headline):
+        meta.doc_number = documents.clean_number(m.group("number"))
+        meta.doc_type = meta.doc_type or documents.sentence_case_type(m.group("type"))
 
 
 def _province(issuer: str | None, text: str) -> str | None:
