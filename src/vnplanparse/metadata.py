@@ -112,6 +112,8 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
         _from_headline(text, meta)
     if meta.doc_type is None and meta.doc_number:
         meta.doc_type = documents.type_from_number(meta.doc_number)
+    if meta.doc_type is None and meta.doc_number is None and meta.issuer is None:
+        meta.doc_type = _self_named_type(text)
     meta.province = _province(meta.issuer, text)
     return meta
 
@@ -218,6 +220,17 @@ def _from_plain_heading(head: str, meta: Metadata) -> None:
     meta.title = m.group("title")
     body, place = m.group("body"), m.group("place")
     meta.issuer = f"{body} {m.group('level')} {place.title()}" if place else f"{body} {m.group('level')}"
+
+
+@cache
+def _self_reference() -> regex.Pattern[str]:
+    return regex.compile(rf"\b(?P<type>{documents.types_alternation()})\s+này\b")
+
+
+def _self_named_type(text: str) -> str | None:
+    """A body kept without its header still names its own type ("… nêu trong Nghị quyết này")."""
+    m = _self_reference().search(text)
+    return documents.sentence_case_type(m.group("type")) if m else None
 
 
 def _from_news_prose(text: str, meta: Metadata) -> None:
