@@ -99,11 +99,13 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
     if portal["type"]:
         meta.doc_type = documents.sentence_case_type(portal["type"])
 
-    meta.issuer = _header_issuer(head) or portal["issuer"]
+    meta.issuer = _header_issuer(head) or portal["issuer"] or _enacting_body(head)
     meta.signer = portal["signer"] if portal["signer"] and regex.fullmatch(_PERSON, portal["signer"]) else None
     if meta.signer is None:
         meta.signer = _signature(text)
 
+    if meta.doc_number is None and meta.doc_type:
+        _from_attachment_note(text, meta)
     if meta.doc_type is None and meta.issuer is None:
         _from_plain_heading(head, meta)
     if meta.doc_number is None and meta.issuer is None:
@@ -147,6 +149,37 @@ def _header_issuer(head: str) -> str | None:
     if (office := regex.match(r"(?P<parent>.+\S)\s+(?P<office>VĂN PHÒNG)$", raw)):
         raw = f"{office.group('office')} {office.group('parent')}"
     return _normal_case(raw) if raw and _is_upper(raw) else None
+
+
+def _enacting_body(head: str) -> str | None:
+    """A decree or resolution printed without its header names its enacting body on a line of
+    its own above the preamble ("CHÍNH PHỦ" / "Căn cứ Luật …")."""
+    bodies = grammar.alternation(grammar.load("documents")["enacting_bodies"])
+    m = regex.search(rf"(?m)^[ \t]*(?P<body>(?:{bodies})(?:[ \t]+[\p{{Lu}} ]+)?)[ \t]*\n[ \t]*Căn cứ\b", head)
+    return _normal_case(m.group("body").strip()) if m else None
+
+
+@cache
+def _attachment_note() -> regex.Pattern[str]:
+    types = documents.types_alternation()
+    return regex.compile(
+        rf"\(\s*(?i:kèm theo)\s+(?P<type>{types})\s+(?:số\s+)?(?P<number>{documents.number_re().pattern})"
+        rf"(?:\s+ngày\s+(?P<date>{documents.date_re().pattern}))?(?:\s+của\s+(?P<issuer>[^()\n]+?))?\s*\)"
+    )
+
+
+def _from_attachment_note(text: str, meta: Metadata) -> None:
+    """An appendix's "(Kèm theo Nghị quyết số 394/NQ-CP ngày … của Chính phủ)" names the document
+    it belongs to: the number (and date, issuer) a headerless copy lacks."""
+    for m in _attachment_note().finditer(text):
+        if m.group("type").casefold() != (meta.doc_type or "").casefold():
+            continue
+        meta.doc_number = documents.clean_number(m.group("number"))
+        if meta.issued_date is None and m.group("date"):
+            meta.issued_date = documents.iso_date(documents.date_re().match(m.group("date")))
+        if meta.issuer is None and m.group("issuer"):
+            meta.issuer = m.group("issuer").strip()
+        return
 
 
 def _is_upper(s: str) -> bool:
