@@ -144,11 +144,33 @@ def _header_issuer(head: str) -> str | None:
                 break
     raw = " ".join(regex.sub(r"[-_=]{3,}", " ", line) for line in candidate_lines)
     raw = regex.sub(r"\s+", " ", raw).strip(" |")
-    # The office of a body is printed under it ("BAN CHẤP HÀNH TRUNG ƯƠNG / VĂN PHÒNG") and named
-    # before it: "Văn phòng Ban Chấp hành Trung ương".
-    if (office := regex.match(r"(?P<parent>.+\S)\s+(?P<office>VĂN PHÒNG)$", raw)):
-        raw = f"{office.group('office')} {office.group('parent')}"
-    return _normal_case(raw) if raw and _is_upper(raw) else None
+    return _sub_body_first(raw) if raw and _is_upper(raw) else None
+
+
+def _sub_body_first(raw: str) -> str:
+    """A body's office or department is printed under it ("BAN CHẤP HÀNH TRUNG ƯƠNG / VĂN PHÒNG",
+    "UBND TỈNH TUYÊN QUANG / SỞ GIÁO DỤC VÀ ĐÀO TẠO") and named before it: "Văn phòng Ban Chấp
+    hành Trung ương"; a provincial department is named by its province ("Sở … tỉnh Tuyên Quang")."""
+    m = regex.match(r"(?P<parent>.+?)\s+(?P<sub>(?:SỞ|VĂN PHÒNG|CHI CỤC|CỤC|BAN(?!\s+NHÂN\s+DÂN))\s.*|VĂN PHÒNG)$", raw)
+    if not m:
+        return _normal_case(raw)
+    parent = m.group("parent")
+    if m.group("sub").startswith("SỞ"):
+        parent = regex.sub(r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+", "", parent)
+    return f"{_name_case(m.group('sub'))} {_normal_case(parent)}"
+
+
+def _name_case(upper: str) -> str:
+    """A department's name in the case it is written in prose: its kind and the first word of
+    each joined field capitalised ('SỞ GIÁO DỤC VÀ ĐÀO TẠO' -> 'Sở Giáo dục và Đào tạo')."""
+    kind = regex.match(r"CHI CỤC|CỤC|SỞ|BAN|VĂN PHÒNG", upper).group(0)
+    words = upper[len(kind):].split()
+    out = [kind.capitalize()]
+    for i, word in enumerate(words):
+        starts_field = i == 0 or words[i - 1] in ("VÀ", "-", "–", ",")
+        out.append(word.capitalize() if starts_field else word.lower())
+    return " ".join(out)
+
 
 
 def _enacting_body(head: str) -> str | None:
