@@ -237,6 +237,10 @@ def _title_after(head: str, start: int) -> str | None:
             if lines:
                 break
             continue
+        # a wrapped upper-case title's tail may hold no letters at all ("… ĐẾN NĂM" / "2035")
+        if lines and _is_upper(lines[-1]) and not regex.search(r"\p{L}", line):
+            lines.append(line)
+            continue
         if lines and (not _is_upper(line) or regex.match(r"(?:ỦY|UỶ|HỘI ĐỒNG|THỦ TƯỚNG|CHỦ TỊCH|BỘ TRƯỞNG|CHÍNH PHỦ|QUỐC HỘI)\b", line)):
             break
         if regex.match(r"(?:Căn cứ|Thực hiện|Theo|\(Kèm theo)", line) and not _is_upper(line):
