@@ -83,9 +83,9 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
     elif portal["number"] and documents.number_re().fullmatch(portal["number"]):
         meta.doc_number = documents.clean_number(portal["number"])
 
-    place_date = regex.search(rf"(?:{_WEEKDAY})?(?P<place>\p{{L}}[\p{{L}} .]*),\s*ngày\s+" + documents.date_re().pattern, head)
+    place_date = regex.search(r"(?P<place>\p{L}[\p{L} .]*),\s*ngày\s+" + documents.date_re().pattern, head)
     if place_date and regex.fullmatch(_WEEKDAY, place_date.group("place").strip()):
-        place_date = None  # a news page's dateline ("Thứ hai, ngày 20/01/2025 - 19:33"), not a place of signing
+        place_date = None  # a news page's dateline ("Thứ hai, ngày 20/01/2025"), not a place of signing
     if place_date:
         meta.issued_date = documents.iso_date(documents.date_re().search(place_date.group(0)))
     elif portal["date"] and (m := documents.date_re().search(portal["date"])):
@@ -170,7 +170,6 @@ def _name_case(upper: str) -> str:
         starts_field = i == 0 or words[i - 1] in ("VÀ", "-", "–", ",")
         out.append(word.capitalize() if starts_field else word.lower())
     return " ".join(out)
-
 
 
 def _enacting_body(head: str) -> str | None:
