@@ -4,6 +4,7 @@ import pytest
 import regex
 
 from vnplanparse import documents, grammar
+from vnplanparse.metadata import extract_metadata
 from vnplanparse.sections import match_marker
 
 HEADINGS = grammar.load("headings")
@@ -49,3 +50,20 @@ def test_type_codes_name_known_types():
         assert name in data["types"], code
     assert documents.type_from_number("77/KH-UBND") == "Kế hoạch"
     assert documents.sentence_case_type("CHƯƠNG TRÌNH HÀNH ĐỘNG") == "Chương trình hành động"
+
+
+@pytest.mark.parametrize("key", ["news_issuer", "plain_issuer"])
+def test_issuer_pattern_examples(key):
+    spec = grammar.load("documents")[key]
+    pattern = regex.compile(spec["pattern"])
+    for text in spec["examples"]:
+        assert pattern.match(text), text
+    for text in spec["counter_examples"]:
+        assert not pattern.fullmatch(text), text
+
+
+@pytest.mark.parametrize("case", grammar.load("documents")["header_examples"], ids=lambda c: c["text"][:30])
+def test_header_examples(case):
+    meta = extract_metadata(case["text"], 0)
+    for field, value in case["expect"].items():
+        assert getattr(meta, field) == value, field

@@ -11,7 +11,11 @@ from . import documents, grammar
 from .model import Metadata
 
 _HEADER_ZONE = 6000
-_NATIONAL_MOTTO = regex.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", regex.I)
+# The motto opposite the issuer in a header: the state's, or the Party's for Party bodies.
+_MOTTO = regex.compile(
+    r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", regex.I
+)
+_WEEKDAY = r"(?i:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)"
 _PERSON = r"(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4})"
 _SIGNING_TITLE = regex.compile(
     r"(?:CHỦ\s+TỊCH|THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|BÍ\s+THƯ|CHÁNH\s+VĂN\s+PHÒNG)"
@@ -20,7 +24,10 @@ _SIGNING_TITLE = regex.compile(
 
 
 def _portal_field(labels: str) -> regex.Pattern[str]:
-    return regex.compile(rf"(?m)^(?:{labels})\s*:?[ \t]*(?:\|[ \t]*)?\n?[ \t]*(?P<value>[^\n|]+?)[ \t]*(?:\||$)")
+    # A portal's info block may be a table flattened into rows ("Số hiệu: | 432-TB/VPTW | Loại văn
+    # bản: | …"): a label inside a row needs its colon, one at the line start does not.
+    label = rf"(?:^(?:{labels})\s*:?|(?<=[\s|])(?:{labels})\s*:)"
+    return regex.compile(rf"(?m){label}[ \t]*(?:\|[ \t]*)?\n?[ \t]*(?P<value>[^\n|]+?)[ \t]*(?:\||$)")
 
 
 _PORTAL = {
@@ -40,18 +47,29 @@ def _type_line() -> regex.Pattern[str]:
 
 @cache
 def _news_issue() -> regex.Pattern[str]:
-    types = documents.types_alternation()
+    # prose writes the type in lower case too ("vừa ký quyết định ban hành …")
+    types = documents.types_alternation() + "|" + documents.types_alternation().lower()
     number = documents.number_re().pattern
     date = documents.date_re().pattern
+    issuer = grammar.load("documents")["news_issuer"]["pattern"]
+    office = grammar.alternation(grammar.load("documents")["signing_offices"])
+    person = r"\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4}"
     return regex.compile(
         rf"(?:[Nn]gày\s+(?P<date1>{date}),?\s+)?"
-        rf"(?P<issuer>(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân|Thủ tướng Chính phủ|Chính phủ|Thủ tướng)"
-        rf"(?:\s+(?:tỉnh|thành phố|TP\.?)(?:\s+\p{{Lu}}\p{{Ll}}*){{0,3}}|\s+[A-ZĐ]{{3,}})?)"
-        rf"\s+(?:vừa\s+|đã\s+)?(?:ban hành|phê duyệt|ký ban hành)\s+(?P<type>{types})"
+        # "Tổng cục trưởng Tổng cục Hải quan Nguyễn Văn A vừa ký …": the body issues, the person signs
+        rf"(?:(?P<office>{office})\s+)?(?P<issuer>{issuer})(?(office)(?:\s+(?P<signer>{person}))?)"
+        rf"\s+(?:vừa\s+|đã\s+|mới\s+)*(?:ký\s+)?(?:ban hành|phê duyệt|ký)\s+(?P<type>{types})"
         rf"(?:\s+(?:số\s+)?(?P<number>{number}))?"
-        rf"(?:\s+ngày\s+(?P<date2>{date}))?"
-        rf"\s*,?\s*(?P<title>(?:về|thực hiện|triển khai|nhằm)\b[^.;\n]*)?"
+        # a portal's year tag after the number ("Nghị quyết 281/NQ-CP năm 2025") is not the title
+        rf"(?:\s+năm\s+\d{{4}})?"
+        rf"(?:\s*,?\s+ngày\s+(?P<date2>{date}))?"
+        rf"\s*,?\s*(?P<title>(?:về|thực hiện|triển khai|nhằm|ban hành|phê duyệt)\b{_PROSE_TITLE})?"
     )
+
+
+# A trích yếu in prose runs to the sentence end (a date's dots are no end) or to a clause that
+# comments on the document (", trong đó …", ", theo đó …").
+_PROSE_TITLE = r"(?:[^.;\n]|\.(?=\S))*?(?=\s*(?:[;\n]|\.(?!\S)|$|,\s*(?:trong đó|theo đó|với|nhằm|gồm)\b))"
 
 
 def extract_metadata(text: str, body_start: int) -> Metadata:
@@ -59,13 +77,15 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
     portal = {k: (m.group("value").strip() if (m := p.search(head)) else None) for k, p in _PORTAL.items()}
     meta = Metadata()
 
-    header_number = regex.search(rf"(?m)(?:^|\|)\s*Số\s*:\s*(?P<n>{documents.number_re().pattern})", head)
+    header_number = regex.search(rf"(?m)(?:^|\|)\s*Số\s*:?\s*(?P<n>{documents.number_re().pattern})", head)
     if header_number:
         meta.doc_number = documents.clean_number(header_number.group("n"))
     elif portal["number"] and documents.number_re().fullmatch(portal["number"]):
         meta.doc_number = documents.clean_number(portal["number"])
 
-    place_date = regex.search(r"(?:\p{L}[\p{L} .]*),\s*ngày\s+" + documents.date_re().pattern, head)
+    place_date = regex.search(r"(?P<place>\p{L}[\p{L} .]*),\s*ngày\s+" + documents.date_re().pattern, head)
+    if place_date and regex.fullmatch(_WEEKDAY, place_date.group("place").strip()):
+        place_date = None  # a news page's dateline ("Thứ hai, ngày 20/01/2025"), not a place of signing
     if place_date:
         meta.issued_date = documents.iso_date(documents.date_re().search(place_date.group(0)))
     elif portal["date"] and (m := documents.date_re().search(portal["date"])):
@@ -75,24 +95,33 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
     if type_line:
         meta.doc_type = documents.sentence_case_type(type_line.group("type"))
         meta.title = _title_after(head, type_line.end())
-    elif portal["type"]:
+    # the portal's "Loại văn bản" names the type; the title word may add to it ("THÔNG BÁO KẾT LUẬN")
+    if portal["type"]:
         meta.doc_type = documents.sentence_case_type(portal["type"])
 
-    meta.issuer = _header_issuer(head) or portal["issuer"]
+    meta.issuer = _header_issuer(head) or portal["issuer"] or _enacting_body(head)
     meta.signer = portal["signer"] if portal["signer"] and regex.fullmatch(_PERSON, portal["signer"]) else None
     if meta.signer is None:
         meta.signer = _signature(text)
 
+    if meta.doc_number is None and meta.doc_type:
+        _from_attachment_note(text, meta)
+    if meta.doc_type is None and meta.issuer is None:
+        _from_plain_heading(head, meta)
     if meta.doc_number is None and meta.issuer is None:
         _from_news_prose(text, meta)
+    if meta.doc_number is None and meta.issuer is None:
+        _from_headline(text, meta)
     if meta.doc_type is None and meta.doc_number:
         meta.doc_type = documents.type_from_number(meta.doc_number)
+    if meta.doc_type is None and meta.doc_number is None and meta.issuer is None:
+        meta.doc_type = _self_named_type(text)
     meta.province = _province(meta.issuer, text)
     return meta
 
 
 def _header_issuer(head: str) -> str | None:
-    motto = _NATIONAL_MOTTO.search(head)
+    motto = _MOTTO.search(head)
     if not motto:
         return None
     line_start = head.rfind("\n", 0, motto.start()) + 1
@@ -115,7 +144,63 @@ def _header_issuer(head: str) -> str | None:
                 break
     raw = " ".join(regex.sub(r"[-_=]{3,}", " ", line) for line in candidate_lines)
     raw = regex.sub(r"\s+", " ", raw).strip(" |")
-    return _normal_case(raw) if raw and _is_upper(raw) else None
+    return _sub_body_first(raw) if raw and _is_upper(raw) else None
+
+
+def _sub_body_first(raw: str) -> str:
+    """A body's office or department is printed under it ("BAN CHẤP HÀNH TRUNG ƯƠNG / VĂN PHÒNG",
+    "UBND TỈNH TUYÊN QUANG / SỞ GIÁO DỤC VÀ ĐÀO TẠO") and named before it: "Văn phòng Ban Chấp
+    hành Trung ương"; a provincial department is named by its province ("Sở … tỉnh Tuyên Quang")."""
+    m = regex.match(r"(?P<parent>.+?)\s+(?P<sub>(?:SỞ|VĂN PHÒNG|CHI CỤC|CỤC|BAN(?!\s+NHÂN\s+DÂN))\s.*|VĂN PHÒNG)$", raw)
+    if not m:
+        return _normal_case(raw)
+    parent = m.group("parent")
+    if m.group("sub").startswith("SỞ"):
+        parent = regex.sub(r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+", "", parent)
+    return f"{_name_case(m.group('sub'))} {_normal_case(parent)}"
+
+
+def _name_case(upper: str) -> str:
+    """A department's name in the case it is written in prose: its kind and the first word of
+    each joined field capitalised ('SỞ GIÁO DỤC VÀ ĐÀO TẠO' -> 'Sở Giáo dục và Đào tạo')."""
+    kind = regex.match(r"CHI CỤC|CỤC|SỞ|BAN|VĂN PHÒNG", upper).group(0)
+    words = upper[len(kind):].split()
+    out = [kind.capitalize()]
+    for i, word in enumerate(words):
+        starts_field = i == 0 or words[i - 1] in ("VÀ", "-", "–", ",")
+        out.append(word.capitalize() if starts_field else word.lower())
+    return " ".join(out)
+
+
+def _enacting_body(head: str) -> str | None:
+    """A decree or resolution printed without its header names its enacting body on a line of
+    its own above the preamble ("CHÍNH PHỦ" / "Căn cứ Luật …")."""
+    bodies = grammar.alternation(grammar.load("documents")["enacting_bodies"])
+    m = regex.search(rf"(?m)^[ \t]*(?P<body>(?:{bodies})(?:[ \t]+[\p{{Lu}} ]+)?)[ \t]*\n[ \t]*Căn cứ\b", head)
+    return _normal_case(m.group("body").strip()) if m else None
+
+
+@cache
+def _attachment_note() -> regex.Pattern[str]:
+    types = documents.types_alternation()
+    return regex.compile(
+        rf"\(\s*(?i:kèm theo)\s+(?P<type>{types})\s+(?:số\s+)?(?P<number>{documents.number_re().pattern})"
+        rf"(?:\s+ngày\s+(?P<date>{documents.date_re().pattern}))?(?:\s+của\s+(?P<issuer>[^()\n]+?))?\s*\)"
+    )
+
+
+def _from_attachment_note(text: str, meta: Metadata) -> None:
+    """An appendix's "(Kèm theo Nghị quyết số 394/NQ-CP ngày … của Chính phủ)" names the document
+    it belongs to: the number (and date, issuer) a headerless copy lacks."""
+    for m in _attachment_note().finditer(text):
+        if m.group("type").casefold() != (meta.doc_type or "").casefold():
+            continue
+        meta.doc_number = documents.clean_number(m.group("number"))
+        if meta.issued_date is None and m.group("date"):
+            meta.issued_date = documents.iso_date(documents.date_re().match(m.group("date")))
+        if meta.issuer is None and m.group("issuer"):
+            meta.issuer = m.group("issuer").strip()
+        return
 
 
 def _is_upper(s: str) -> bool:
@@ -151,6 +236,10 @@ def _title_after(head: str, start: int) -> str | None:
             if lines:
                 break
             continue
+        # a wrapped upper-case title's tail may hold no letters at all ("… ĐẾN NĂM" / "2035")
+        if lines and _is_upper(lines[-1]) and not regex.search(r"\p{L}", line):
+            lines.append(line)
+            continue
         if lines and (not _is_upper(line) or regex.match(r"(?:ỦY|UỶ|HỘI ĐỒNG|THỦ TƯỚNG|CHỦ TỊCH|BỘ TRƯỞNG|CHÍNH PHỦ|QUỐC HỘI)\b", line)):
             break
         if regex.match(r"(?:Căn cứ|Thực hiện|Theo|\(Kèm theo)", line) and not _is_upper(line):
@@ -172,6 +261,36 @@ def _signature(text: str) -> str | None:
     return None
 
 
+@cache
+def _plain_heading() -> regex.Pattern[str]:
+    types = documents.types_alternation()
+    spec = grammar.load("documents")["plain_issuer"]["pattern"]
+    return regex.compile(rf"\A\s*(?P<type>{types})\s+(?P<title>\p{{Ll}}[^\n]*?)\s*\n\s*{spec}")
+
+
+def _from_plain_heading(head: str, meta: Metadata) -> None:
+    """An old document kept as plain text without its header: its first line is the type and
+    trích yếu ("Nghị quyết về …"), the next the issuing council or committee, perhaps with its term."""
+    m = _plain_heading().match(head)
+    if not m:
+        return
+    meta.doc_type = documents.sentence_case_type(m.group("type"))
+    meta.title = m.group("title")
+    body, place = m.group("body"), m.group("place")
+    meta.issuer = f"{body} {m.group('level')} {place.title()}" if place else f"{body} {m.group('level')}"
+
+
+@cache
+def _self_reference() -> regex.Pattern[str]:
+    return regex.compile(rf"\b(?P<type>{documents.types_alternation()})\s+này\b")
+
+
+def _self_named_type(text: str) -> str | None:
+    """A body kept without its header still names its own type ("… nêu trong Nghị quyết này")."""
+    m = _self_reference().search(text)
+    return documents.sentence_case_type(m.group("type")) if m else None
+
+
 def _from_news_prose(text: str, meta: Metadata) -> None:
     m = _news_issue().search(text[:20000])
     if not m:
@@ -185,6 +304,22 @@ def _from_news_prose(text: str, meta: Metadata) -> None:
         meta.issued_date = documents.iso_date(documents.date_re().search(date_text))
     if m.group("title"):
         meta.title = m.group("title").strip().rstrip(",") or None
+    if m.group("signer") and meta.signer is None:
+        meta.signer = m.group("signer")
+
+
+@cache
+def _headline_document() -> regex.Pattern[str]:
+    types = documents.types_alternation()
+    return regex.compile(rf"(?P<type>{types})\s+(?:số\s+)?(?P<number>{documents.number_re().pattern})")
+
+
+def _from_headline(text: str, meta: Metadata) -> None:
+    """A news page whose headline names a document by its number is about that document."""
+    headline = next((line for line in text.split("\n") if line.strip()), "")
+    if m := _headline_document().search(headline):
+        meta.doc_number = documents.clean_number(m.group("number"))
+        meta.doc_type = meta.doc_type or documents.sentence_case_type(m.group("type"))
 
 
 def _province(issuer: str | None, text: str) -> str | None:
