@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .assignments import extract_assignments
+from .enrich import enrich
 from .errors import InputError
 from .load import DEFAULT_MAX_BYTES, LoadedText, from_string, read_path
 from .metadata import extract_metadata
@@ -58,7 +59,7 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
     references = extract_references(text, metadata.doc_number)
     tables = read_tables(text, norm.tables)
     targets = extract_targets(text, sections, metadata, segmentation.closing_zones, tables)
-    return PlanDocument(
+    return enrich(PlanDocument(
         parser_version=__version__,
         source=Source(
             path=loaded.path,
@@ -74,4 +75,4 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
         assignments=extract_assignments(text, sections, segmentation.closing_zones, tables),
         references=references,
         warnings=[*loaded.warnings, *norm.warnings],
-    )
+    ))
