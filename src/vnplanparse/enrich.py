@@ -17,7 +17,7 @@ def enrich(document: PlanDocument) -> PlanDocument:
         assignment.deadline_precision = deadlines.precision(assignment.deadline, assignment.deadline_date)
         assignment.deadline_kind = deadlines.kind(assignment.deadline, assignment.deadline_date)
     metadata = document.metadata
-    place = places.province(metadata.province, metadata.issued_date)
+    place = places.issuer_place(metadata.province, metadata.issuer, metadata.issued_date)
     if place is not None:
         metadata.province_code, metadata.province_2025, metadata.province_code_2025 = (
             place.code, place.name_2025, place.code_2025)

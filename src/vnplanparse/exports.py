@@ -14,7 +14,7 @@ from typing import Any
 
 from .emit import atomic_open, atomic_path, remove_stale_temporaries
 from .errors import VnPlanParseError
-from .places import agency_province
+from .places import agency_province, issuer_place
 
 TEXT, INTEGER, NUMBER, BOOLEAN = "TEXT", "BIGINT", "DOUBLE", "BOOLEAN"
 _PROVINCE_COLUMNS = (("province", TEXT), ("province_code", TEXT), ("province_2025", TEXT), ("province_code_2025", TEXT))
@@ -88,9 +88,10 @@ def _assignment_rows(doc_id: str, meta: dict, a: dict) -> list[tuple]:
     agencies = [("lead", i, name, _nth(a.get("lead_expanded"), i, name)) for i, name in enumerate(a["lead"])]
     agencies += [("partner", i, name, _nth(a.get("partners_expanded"), i, name))
                  for i, name in enumerate(a.get("partners", []))]
+    issuer = issuer_place(meta.get("province"), meta.get("issuer"), meta.get("issued_date"))
     rows = []
     for role, position, name, expanded in agencies or [("none", 0, None, None)]:
-        place = agency_province(expanded, meta.get("province"), meta.get("issued_date")) if expanded else None
+        place = agency_province(expanded, issuer, meta.get("issued_date")) if expanded else None
         where = (place.name, place.code, place.name_2025, place.code_2025) if place else (None,) * 4
         rows.append((doc_id, a["id"], role, position, name, expanded, *where, a["section"], a["task"],
                      a.get("deadline"), a.get("deadline_date"), a.get("deadline_precision"), a.get("deadline_kind"),

@@ -6,7 +6,7 @@ a test fails when the two drift apart.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -123,3 +123,23 @@ class PlanDocument(_Strict):
     assignments: list[Assignment]
     references: list[Reference]
     warnings: list[str] = Field(default_factory=list)
+
+    # The export tables' rows as pandas DataFrames (needs pandas: pip install 'vnplanparse[data]')
+    def targets_frame(self) -> Any:
+        return frame(self, "targets")
+
+    def assignments_frame(self) -> Any:
+        """One row per agency and role."""
+        return frame(self, "assignments")
+
+    def sections_frame(self) -> Any:
+        return frame(self, "sections")
+
+    def references_frame(self) -> Any:
+        return frame(self, "references")
+
+
+def frame(document: PlanDocument, table: str) -> Any:
+    from .frames import frame  # pandas and the table code load only when a frame is asked for
+
+    return frame(document, table)

@@ -80,10 +80,16 @@ def _national_heads() -> tuple[str, ...]:
     return tuple(grammar.load("provinces")["national_heads"])
 
 
-def agency_province(agency: str, issuer_province: str | None, issued_date: str | None) -> Place | None:
+def issuer_place(province_name: str | None, issuer: str | None, issued_date: str | None) -> Place | None:
+    """The issuing province: the metadata's province, else one the issuer's name contains
+    (`Tỉnh Lào Cai`, `Ủy ban nhân dân tỉnh Hà Giang`)."""
+    return province(province_name, issued_date) or (named_in(issuer, issued_date) if issuer else None)
+
+
+def agency_province(agency: str, issuer: Place | None, issued_date: str | None) -> Place | None:
     """The province an agency belongs to: the one its name says, else none for a body of the
-    central state, else the issuing province's (a plan's `Sở Y tế` is its own province's)."""
+    central state, else the issuing province (a provincial plan's `Sở Y tế` is its own)."""
     place = named_in(agency, issued_date)
     if place is not None or agency.startswith(_national_heads()):
         return place
-    return province(issuer_province, issued_date)
+    return issuer
