@@ -126,6 +126,30 @@ def markdown_cells(rows: int) -> str:
     return "**I. MỤC TIÊU**\n\n**1. Nhiệm vụ**\n\n" + cells
 
 
+def long_line(copies: int) -> str:
+    """The first sample plan with its lines joined by spaces into one line, `copies` times over
+    (issue 24): every stage must stay linear when a whole plan is one line."""
+    one = sorted(SEED_DIR.glob("*.txt"))[0].read_text(encoding="utf-8").replace("\n", " ")
+    return one * copies
+
+
+def html_spans(rows: int) -> str:
+    """An HTML table of `rows` rows of three cells, each claiming rowspan=1000 colspan=1000
+    (issue 24): the grid must stay within what the table holds."""
+    row = "<tr>" + '<td rowspan=1000 colspan=1000>5%</td>' * 3 + "</tr>"
+    return f"<html><body><p>KẾ HOẠCH</p><table>{row * rows}</table></body></html>"
+
+
+def indicator_table(rows: int) -> str:
+    """A tab-separated table of `rows` indicators with a planned figure for each of ten years:
+    ten targets a row, each a highlight on the review page (issue 24)."""
+    years = list(range(2021, 2031))
+    header = "\t".join(["STT", "Chỉ tiêu", "Đơn vị", *map(str, years)])
+    body = "\n".join("\t".join([str(i), f"Tỷ lệ chỉ tiêu {i}", "%", *(f"{(i + k) % 90},5" for k in range(10))])
+                     for i in range(rows))
+    return f"KẾ HOẠCH\nI. CHỈ TIÊU\n{header}\n{body}\n"
+
+
 CASES = {
     "big_plan": (big_plan, 15),  # × 43 kB: 10 MB at × 16
     "many_lines": (many_lines, 6_250),
@@ -142,5 +166,9 @@ CASES = {
     "closing_blocks": (closing_blocks, 3_000),
     "html_page": (html_page, 3_000),
     "markdown_cells": (markdown_cells, 3_000),
+    "long_line": (long_line, 10),  # × 9.8 kB: 1.6 MB at × 16
+    "html_spans": (html_spans, 250),
+    "review_page": (indicator_table, 125),  # 1 250 highlights; timed: the review page's rendering
 }
-FORMATS = {"html_page": "page.html", "markdown_cells": "page.md"}  # the name that sets the rendering
+RENDERED = {"review_page"}  # cases whose figure is the review page's rendering of the parse
+FORMATS = {"html_page": "page.html", "markdown_cells": "page.md", "html_spans": "page.html"}  # the name that sets the rendering

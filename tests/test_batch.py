@@ -234,8 +234,9 @@ def test_a_killed_run_resumes_with_nothing_lost_or_repeated(tmp_path):
     failed = [e["id"] for e in error_lines(outdir)]
     assert sorted(list(converted) + failed) == sorted(str(p) for p in plans.iterdir())
     assert not [p for p in outdir.iterdir() if p.name.endswith(".tmp")]
-    manifest = [json.loads(line) for line in (outdir / "manifest.jsonl").read_text().splitlines()]
+    *manifest, closing = [json.loads(line) for line in (outdir / "manifest.jsonl").read_text().splitlines()]
     assert sorted(e["file"] for e in manifest) == sorted(p.name for p in outdir.glob("*.json"))
+    assert sorted(closing["run"]) == ["errors.jsonl", "targets.csv"]  # the run line: checked in test_scale.py
 
     run([plans], tmp_path / "fresh")  # this process has another hash seed
     assert tree(tmp_path / "fresh") == tree(outdir)

@@ -10,7 +10,8 @@ id, the SHA-256 of its raw input, the parser version, the options and the SHA-25
 An input is skipped when all of these still match, which costs a hash of its bytes, not a parse.
 The manifest gets a line as each output is written and is rewritten in input order at the end;
 errors.jsonl, the tables (targets.csv …) and the --jsonl file describe the last finished run
-and are replaced only when a run finishes.
+and are replaced only when a run finishes, the manifest last: its closing line has the SHA-256
+of each of them, so a run killed between the renames shows.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -34,6 +36,7 @@ from .batch_inputs import (
     BatchInput,
     Failure,
     PayloadReader,
+    WalkCounts,
     assign_output_names,
     collect_inputs,
     input_digest,
@@ -87,8 +90,12 @@ class BatchOptions:
 
 @dataclass
 class Summary:
+    """Inputs by outcome, and what else the folders held: with `walk`, the counts add up to every
+    entry the walk met (each file, link or other entry an input or ignored, each folder walked)."""
+
     counts: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    walk: WalkCounts = field(default_factory=WalkCounts)
 
     @property
     def total(self) -> int:
@@ -97,7 +104,8 @@ class Summary:
     def line(self) -> str:
         rate = self.total / self.seconds if self.seconds else 0.0
         return (f"batch: {self.total} inputs: ok={self.counts['ok']} failed={self.counts['failed']} "
-                f"skipped={self.counts['skipped']} in {self.seconds:.1f} s ({rate:.1f} plans/s)")
+                f"skipped={self.counts['skipped']}; ignored={self.walk.ignored} folders={self.walk.folders} "
+                f"in {self.seconds:.1f} s ({rate:.1f} plans/s)")
 
 
 @dataclass(frozen=True)
@@ -148,9 +156,27 @@ def warm_up() -> None:
     parse_loaded(decode_bytes(WARM_UP_PLAN.encode("utf-8"), name="warm-up"))
 
 
-def _start_local_worker() -> None:
+def _start_local_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent(parent)
     warm_up()
+
+
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ends this worker when the batch that started it (pid `parent`, passed in: the batch may
+    be gone before the worker has started) is gone: after a kill -9 of the batch nothing else
+    would, and the worker (and the resource tracker it keeps alive) would hold its memory for
+    minutes, re-parented to init."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def _worker_version() -> str:
@@ -191,7 +217,8 @@ class LocalEngine(SerialEngine):
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn: a fresh interpreter per worker, safe beside the progress bar's thread
-        return ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"), initializer=_start_local_worker)
+        return ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"), initializer=_start_local_worker,
+                                   initargs=(os.getpid(),))
 
     def submit(self, task: Task) -> Future:
         try:
@@ -307,15 +334,21 @@ def run_batch(arguments: list[str], options: BatchOptions, progress_stream: Text
     """Convert every input (see the module's doc). Local workers are spawned, so a script that
     calls this with workers > 1 must do so under `if __name__ == "__main__":`."""
     check_options(options)
-    items = collect_inputs(arguments, options.globs, exclude=(options.outdir,))
+    summary, started = Summary(), time.monotonic()
+    items = collect_inputs(arguments, options.globs, exclude=(options.outdir,), walk=summary.walk)
     if not items:
         raise BatchUsageError("no inputs found")
     assign_output_names(items)
     options = replace(options, workers=min(options.workers, len(items)))  # no idle worker to start
-    summary, started = Summary(), time.monotonic()
     with ExitStack() as stack:
         store = OutputStore(stack, options.outdir / PARTS if options.jsonl else options.outdir,
                             render_options=options.render_options(), force=options.force)
+
+        def record_run(exc_type: type | None, *_: object) -> None:  # runs once the run's files are in place
+            if exc_type is None:
+                store.record_run(files.paths)
+
+        stack.push(record_run)
         files = RunFiles(stack, options.outdir, jsonl=options.jsonl, parquet=options.parquet, database=options.db)
         engine = stack.enter_context(open_engine(options))
         reader = stack.enter_context(PayloadReader())

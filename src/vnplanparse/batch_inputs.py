@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import errno
 import os
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -14,7 +16,7 @@ from typing import Self
 import regex
 
 from .evaluate import SOURCE_SUFFIXES
-from .load import DEFAULT_MAX_BYTES, read_bytes
+from .load import DEFAULT_MAX_BYTES, read_bytes, shown_name
 
 RECORD_KINDS = ("text", "html", "path")
 MAX_NAME_BYTES = 150  # well under the 255-byte limit of common file systems, with room for a hash
@@ -45,55 +47,113 @@ class BatchInput:
     output: str | None = None  # file name in the output folder
 
 
-def collect_inputs(arguments: list[str], globs: tuple[str, ...] = (), exclude: tuple[Path, ...] = ()) -> list[BatchInput]:
+@dataclass
+class WalkCounts:
+    """What the walk of the folders met besides inputs: entries that are no plan (by name, or a
+    link to a folder, which is not followed, or OUTDIR) and the folders walked into."""
+
+    ignored: int = 0
+    folders: int = 0
+
+
+def collect_inputs(arguments: list[str], globs: tuple[str, ...] = (), exclude: tuple[Path, ...] = (),
+                   walk: WalkCounts | None = None) -> list[BatchInput]:
     """Files as given, folders walked recursively (sorted, symbolic links to folders not followed,
     `exclude`d folders skipped), and every line of a `.jsonl` file as a record; a later input
-    with the id of an earlier one is refused."""
+    with the id of an earlier one is refused. Whatever is not a regular file (a pipe, a socket,
+    a device, a link that loops or points nowhere) is refused here: it would block the read or
+    fail it, and it must still be accounted for."""
     items: list[BatchInput] = []
     excluded = {p.resolve() for p in exclude}
+    walk = walk if walk is not None else WalkCounts()
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            items.extend(_folder_inputs(path, globs, excluded))
+            items.extend(_folder_inputs(path, globs, excluded, walk))
         elif path.suffix.lower() == ".jsonl" and path.is_file():
             items.extend(_record_inputs(path))
         else:
-            items.append(BatchInput(origin=str(path), id=str(path), kind="file", stem=path.stem,
-                                    format_name=str(path), location=path))
+            items.append(_file_input(path, path.stem))
     _refuse_repeated_ids(items)
     return items
 
 
-def _folder_inputs(folder: Path, globs: tuple[str, ...], excluded: set[Path]) -> list[BatchInput]:
+def _file_input(path: Path, stem: str) -> BatchInput:
+    """A plan file; named as `vnplanparse parse` names it (bytes that are not UTF-8 escaped), so
+    that its id can be written in any output."""
+    name = shown_name(str(path))
+    problem = _not_a_plan_file(path)
+    if problem:
+        return _refused(name, name, "InputError", problem)
+    return BatchInput(origin=name, id=name, kind="file", stem=stem, format_name=str(path), location=path)
+
+
+def _not_a_plan_file(path: Path) -> str | None:
+    """Why path cannot be read as a plan file, or None for a regular file (and for a missing one,
+    which its read reports)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "a symbolic link to nothing" if path.is_symlink() else None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that loops"
+        return f"cannot read ({exc.strerror or exc.__class__.__name__})"
+    except ValueError:  # a NUL in the name: its read reports it
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    kinds = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"))
+    return next((f"{kind}, not a plan file" for test, kind in kinds if test(mode)), "not a regular file")
+
+
+def _folder_inputs(folder: Path, globs: tuple[str, ...], excluded: set[Path], walk: WalkCounts) -> list[BatchInput]:
     found = []
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if (Path(current) / d).resolve() not in excluded)
+
+    def unlisted(exc: OSError) -> None:  # a folder that cannot be read is an input lost, unless said
+        name = shown_name(str(exc.filename))
+        found.append(_refused(name, None, "InputError", f"cannot list the folder ({exc.strerror or exc.__class__.__name__})"))
+
+    for current, dirs, files in os.walk(folder, onerror=unlisted):
+        walked = []
+        for d in sorted(dirs):
+            path = Path(current) / d
+            if path.is_symlink() or path.resolve() in excluded:
+                walk.ignored += 1
+            else:
+                walk.folders += 1
+                walked.append(d)
+        dirs[:] = walked
         for name in sorted(files):
             path = Path(current) / name
             relative = PurePosixPath(path.relative_to(folder).as_posix())
             wanted = any(relative.match(g) for g in globs) if globs else path.suffix.lower() in SOURCE_SUFFIXES
-            if wanted and path.is_file():  # not a pipe or socket that would block the read
-                found.append(BatchInput(origin=str(path), id=str(path), kind="file",
-                                        stem=str(relative.with_suffix("")), format_name=str(path), location=path))
+            if wanted or _not_a_plan_file(path):  # a pipe or a broken link is reported whatever its name
+                found.append(_file_input(path, str(relative.with_suffix(""))))
+            else:
+                walk.ignored += 1
     return found
 
 
 def _record_inputs(records: Path) -> list[BatchInput]:
-    found, offset = [], 0
+    found, offset, name = [], 0, shown_name(str(records))
     with open(records, "rb") as handle:
         for number, line in enumerate(handle, start=1):
             start, offset = offset, offset + len(line)
             if line.strip():
-                found.append(_record_input(records, number, start, line))
+                found.append(_record_input(records, name, number, start, line))
     return found
 
 
-def _record_input(records: Path, number: int, offset: int, line: bytes) -> BatchInput:
-    origin = f"{records}:{number}"
+def _record_input(records: Path, name: str, number: int, offset: int, line: bytes) -> BatchInput:
+    origin = f"{name}:{number}"
     try:
         record = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return _refused(origin, None, "RecordError", f"not valid JSON ({exc.__class__.__name__}: {_first_line(exc)})")
+    except RecursionError:
+        return _refused(origin, None, "RecordError", "nested too deeply to read")
     if not isinstance(record, dict):
         return _refused(origin, None, "RecordError", "a record must be a JSON object")
     raw_id = record.get("id")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from contextlib import ExitStack
 from pathlib import Path
 
 from . import __version__
 from .batch_inputs import BatchInput, Failure
 from .emit import atomic_open, remove_stale_temporaries
-from .exports import Exporter
+from .exports import TABLES, Exporter
 
 MANIFEST, ERRORS = "manifest.jsonl", "errors.jsonl"
 
@@ -57,6 +58,18 @@ class OutputStore:
         if item.output:
             (self.folder / item.output).unlink(missing_ok=True)
 
+    def record_run(self, paths: list[Path]) -> None:
+        """The manifest's closing line: the SHA-256 of each file of the run (errors.jsonl,
+        targets.csv …), named relative to the manifest. The manifest is put in place after them,
+        so a run killed between the renames leaves a file whose hash is not the one its manifest
+        names: readers can tell which files belong together."""
+        run = {}
+        for path in paths:
+            if path.is_file():
+                with open(path, "rb") as handle:
+                    run[os.path.relpath(path, self.folder)] = hashlib.file_digest(handle, "sha256").hexdigest()
+        self._manifest.write(json.dumps({"run": run, "parser_version": __version__}, ensure_ascii=False) + "\n")
+
     def _line(self, item: BatchInput, input_sha256: str, text: str) -> str:
         entry = self._entry(item, input_sha256, hashlib.sha256(text.encode("utf-8")).hexdigest())
         return json.dumps(entry, ensure_ascii=False) + "\n"
@@ -93,6 +106,8 @@ class RunFiles:
 
     def __init__(self, stack: ExitStack, outdir: Path, *, jsonl: Path | None = None, parquet: bool = False,
                  database: Path | None = None):
+        self.paths = [outdir / ERRORS, *(outdir / f"{table}.csv" for table in TABLES),
+                      *((outdir / f"{table}.parquet" for table in TABLES) if parquet else ()), *([jsonl] if jsonl else [])]
         remove_stale_temporaries(outdir, ERRORS)
         self.errors = stack.enter_context(atomic_open(outdir / ERRORS))
         self.tables = Exporter(stack, outdir, parquet=parquet, database=database)

@@ -171,15 +171,14 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .corrections import CorrectionError, read_json
+
     worst = EXIT_OK
     for name in args.files:
         try:
-            data = json.loads(Path(name).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            worst = _fail(f"{name}: cannot read ({exc.__class__.__name__})")
-            continue
-        except json.JSONDecodeError as exc:
-            worst = _fail(f"{name}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+            data = read_json(Path(name))
+        except CorrectionError as exc:
+            worst = _fail(str(exc))
             continue
         problems = violations(data)
         for problem in problems:

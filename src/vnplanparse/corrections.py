@@ -421,13 +421,37 @@ def format_changes(changes: list[Change]) -> str:
 
 # --- files --------------------------------------------------------------------------------------
 
+# A parsed plan nests about 25 levels deep (sections ten deep, two levels each); a patch's value
+# no deeper. Deeper JSON is refused before the copies and schema checks, which recurse per level.
+MAX_DEPTH = 64
+
+
 def read_json(path: Path) -> object:
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise CorrectionError(f"{path}: cannot read ({exc.__class__.__name__})") from None
     except json.JSONDecodeError as exc:
         raise CorrectionError(f"{path}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:  # the decoder's own limit, near a thousand levels
+        data = _MISSING
+    if data is _MISSING or _deeper_than(data, MAX_DEPTH):
+        raise CorrectionError(f"{path}: nested more than {MAX_DEPTH} levels deep; no plan or correction is")
+    return data
+
+
+def _deeper_than(value: object, limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` levels (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def read_plan(path: Path) -> dict:

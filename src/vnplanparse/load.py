@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,8 +75,7 @@ def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> b
     p = Path(path)
     label = shown_name(str(p))
     try:
-        with open(p, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        data = _read_at_most(p, max_bytes + 1)
     except FileNotFoundError:
         raise InputError(f"{label}: no such file") from None
     except IsADirectoryError:
@@ -90,6 +90,25 @@ def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> b
         size = _file_size(p)
         raise InputError(f"{label}: {size if size > max_bytes else 'more than ' + str(max_bytes)} bytes "
                          f"is over the limit of {_limit(max_bytes)}")
+    return data
+
+
+def _read_at_most(path: Path, size: int) -> bytes:
+    """Up to `size` bytes of path. A named pipe is opened without waiting for a writer (the open
+    would block until one came): with none, it holds nothing."""
+    try:
+        is_pipe = stat.S_ISFIFO(path.stat().st_mode)
+    except (OSError, ValueError):  # the open says what is wrong
+        is_pipe = False
+    if not is_pipe:
+        with open(path, "rb") as handle:
+            return handle.read(size)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(fd, True)  # a writer that is there is waited for, as a reader of a pipe does
+    with open(fd, "rb") as handle:
+        data = handle.read(size)
+    if not data:
+        raise InputError(f"{shown_name(str(path))}: a named pipe (FIFO) with nothing written to it")
     return data
 
 

@@ -19,6 +19,9 @@ from bs4.element import PreformattedString
 from .load import LoadedText
 
 _INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Embeddings, overrides and isolates (U+202A-202E, U+2066-2069) reorder how text displays:
+# "50%" can show as "%05". They carry no meaning in a plan, so they go (with a warning).
+_BIDI_CONTROLS = regex.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _SPACES = regex.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _IMAGE = regex.compile(r"!\[[^\]\n]*\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
 _LINK = regex.compile(r"\[([^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
@@ -56,7 +59,7 @@ class NormalizedText:
 
 
 def normalize(loaded: LoadedText) -> NormalizedText:
-    raw = _clean_characters(loaded.text)
+    raw, bidi_controls = _BIDI_CONTROLS.subn("", _clean_characters(loaded.text))
     if loaded.format == "html":
         result = _html_to_text(raw)
     elif loaded.format == "markdown":
@@ -65,7 +68,13 @@ def normalize(loaded: LoadedText) -> NormalizedText:
         result = _plain_to_text(raw)
     if not unicodedata.is_normalized("NFC", result.text):  # a piece boundary split a letter
         result = NormalizedText(unicodedata.normalize("NFC", result.text), warnings=result.warnings)
+    if bidi_controls:
+        result.warnings.append(_bidi_warning(bidi_controls))
     return result
+
+
+def _bidi_warning(count: int) -> str:
+    return f"{count} bidirectional control character(s) removed: they change the order in which text displays"
 
 
 def _clean_characters(text: str) -> str:
@@ -145,6 +154,7 @@ class _Builder:
         self.bold: list[tuple[int, int]] = []
         self.tables: list[TableLayout] = []
         self.warnings: list[str] = []
+        self.bidi_controls = 0  # removed from text that markup wrote as character references
 
     def _emit(self, s: str) -> None:
         self.parts.append(s)
@@ -152,6 +162,8 @@ class _Builder:
         self.last = s[-1]
 
     def add(self, text: str, bold: bool = False) -> None:
+        text, removed = _BIDI_CONTROLS.subn("", text)
+        self.bidi_controls += removed
         for token in regex.split(r"(\s+)", text):
             if not token:
                 continue
@@ -577,6 +589,8 @@ def _html_to_text(html: str) -> NormalizedText:
     soup = BeautifulSoup(html, "html.parser")
     out = _Builder()
     _walk_html(soup, out, bold=False)
+    if out.bidi_controls:
+        out.warnings.append(_bidi_warning(out.bidi_controls))
     return out.result()
 
 
@@ -641,31 +655,77 @@ def _html_table(table: Tag, out: _Builder) -> None:
     """One line per `<tr>`, its written cells joined by " | "; the layout keeps each cell's grid
     column with rowspan and colspan honoured, so that merged cells can be carried down."""
     out.newline()
-    layout = TableLayout(0)
-    taken: dict[tuple[int, int], bool] = {}  # grid positions filled by a rowspan from above
-    for r, tr in enumerate(_own(table, ("tr",), "table")):
-        cells = _own(tr, ("td", "th"), "tr")
+    rows = [_own(tr, ("td", "th"), "tr") for tr in _own(table, ("tr",), "table")]
+    spans = _table_spans(rows)
+    placed = _place_cells(spans, len(rows))
+    if placed is None:
+        out.warnings.append(f"table at offset {out.length}: its merged cells would make a grid far larger"
+                            " than the cells it has; rowspan and colspan are ignored")
+        spans = [[(1, 1)] * len(cells) for cells in rows]
+        placed = _place_cells(spans, len(rows))
+    if placed is None:  # rows so ragged that even unmerged the grid is mostly empty
+        out.warnings.append(f"table at offset {out.length}: too ragged to read as a table; its rows are kept as text")
+        placed = [[None] * len(cells) for cells in rows], 0
+    layout = TableLayout(placed[1])
+    for cells, row_spans, columns in zip(rows, spans, placed[0]):
         laid: list[LayoutCell] = []
-        column = 0
-        for j, cell in enumerate(cells):
-            while taken.get((r, column)):
-                column += 1
-            colspan, rowspan = _span(cell, "colspan"), _span(cell, "rowspan")
-            for dr in range(1, rowspan):
-                for dc in range(colspan):
-                    taken[(r + dr, column + dc)] = True
+        for j, (cell, (colspan, rowspan), column) in enumerate(zip(cells, row_spans, columns)):
             start = out.cell(j)
             inner = _Builder()
             _walk_html(cell, inner, bold=False)
             out.add(inner.result().text.replace("\n", " ").strip(), bold=False)
+            out.warnings += inner.warnings  # a table nested in the cell
+            out.bidi_controls += inner.bidi_controls
             laid.append(LayoutCell(start, out.length, column, colspan, rowspan))
-            column += colspan
-        layout.width = max(layout.width, column, *(c + 1 for (row, c) in taken if row == r))
         if laid:
             out.table_row(layout, laid)
-    if layout.rows:
+    if layout.rows and layout.width:
         out.tables.append(layout)
     out.newline(blank=True)
+
+
+# A table's grid (rows × columns) may hold this many positions, or this many per written cell
+# if more: real tables merge a few cells, while rowspan=1000 colspan=1000 on every cell of a
+# small table would make a grid of millions.
+_GRID_POSITIONS_MIN = 100_000
+_GRID_POSITIONS_PER_CELL = 4
+
+
+def _table_spans(rows: list[list[Tag]]) -> list[list[tuple[int, int]]]:
+    """Each cell's (colspan, rowspan), clipped to the table: a rowspan to the rows below it, a
+    colspan to the widest row's cell count (no real column is left without a cell of its own)."""
+    widest = max((len(cells) for cells in rows), default=0)
+    return [
+        [(min(_span(cell, "colspan"), widest), min(_span(cell, "rowspan"), len(rows) - r)) for cell in cells]
+        for r, cells in enumerate(rows)
+    ]
+
+
+def _place_cells(spans: list[list[tuple[int, int]]], height: int) -> tuple[list[list[int | None]], int] | None:
+    """Each cell's grid column and the grid's width, cells skipping the positions a rowspan
+    above has taken; None when the grid would exceed its bound. Work is bounded by the grid's
+    positions, which the bound keeps linear in the number of cells."""
+    cells = sum(len(row) for row in spans)
+    limit = max(_GRID_POSITIONS_MIN, _GRID_POSITIONS_PER_CELL * cells) // max(height, 1)
+    taken_until: list[int] = []  # per column: the last row a rowspan from above covers
+    columns: list[list[int | None]] = []
+    width = 0
+    for r, row in enumerate(spans):
+        placed: list[int | None] = []
+        column = 0
+        for colspan, rowspan in row:
+            while column < len(taken_until) and taken_until[column] >= r:
+                column += 1
+            if column + colspan > limit:
+                return None
+            if rowspan > 1:
+                taken_until.extend([-1] * (column + colspan - len(taken_until)))
+                taken_until[column : column + colspan] = [r + rowspan - 1] * colspan
+            placed.append(column)
+            column += colspan
+        width = max(width, column)
+        columns.append(placed)
+    return columns, max(width, len(taken_until))
 
 
 def _span(cell: Tag, name: str) -> int:

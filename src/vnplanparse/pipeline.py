@@ -13,9 +13,10 @@ from .enrich import enrich
 from .errors import InputError
 from .load import DEFAULT_MAX_BYTES, LoadedText, decode_bytes, from_string, read_path
 from .metadata import extract_metadata
-from .model import PlanDocument, Source
+from .model import Assignment, Metadata, PlanDocument, Reference, Section, Source, Target
 from .normalize import normalize
 from .references import extract_references
+from .schema import ITEMS_MAX, NAMES_MAX, TEXT_MAX
 from .sections import segment
 from .tables import read_tables
 from .targets import extract_targets
@@ -71,6 +72,8 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
     references = extract_references(text, metadata.doc_number)
     tables = read_tables(text, norm.tables)
     targets = extract_targets(text, sections, metadata, segmentation.closing_zones, tables)
+    assignments = extract_assignments(text, sections, segmentation.closing_zones, tables)
+    bounded = _within_bounds(metadata, sections, {"target": targets, "assignment": assignments, "reference": references})
     return enrich(PlanDocument(
         parser_version=__version__,
         source=Source(
@@ -84,7 +87,54 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
         metadata=metadata,
         sections=sections,
         targets=targets,
-        assignments=extract_assignments(text, sections, segmentation.closing_zones, tables),
+        assignments=assignments,
         references=references,
-        warnings=[*loaded.warnings, *norm.warnings],
+        warnings=[*loaded.warnings, *norm.warnings, *bounded],
     ))
+
+
+def _within_bounds(metadata: Metadata, sections: list[Section], items: dict[str, list]) -> list[str]:
+    """Keeps the document within the schema's bounds (schema.py), which only a line of a whole
+    plan, or a run of a megabyte of spaces, could pass: a field that long is no item's, so the
+    item goes (a metadata field or a section title is left out); one warning each."""
+    warnings = []
+    for name, value in metadata:
+        if isinstance(value, str) and len(value) > TEXT_MAX:
+            setattr(metadata, name, None)
+            warnings.append(f"metadata {name} left out: {len(value)} characters is more than any plan's")
+    siblings = [sections]
+    while siblings:
+        group = siblings.pop()
+        if len(group) > ITEMS_MAX:
+            warnings.append(f"{len(group) - ITEMS_MAX} sections left out: more than {ITEMS_MAX} side by side")
+            del group[ITEMS_MAX:]
+        for section in group:
+            if section.title is not None and len(section.title) > TEXT_MAX:
+                warnings.append(f"title of section {section.id} left out: {len(section.title)} characters is more than any plan's")
+                section.title = None
+            siblings.append(section.children)
+    for kind, found in items.items():
+        kept = []
+        for item in found:
+            too_long = _beyond_bounds(item)
+            if too_long:
+                warnings.append(f"{kind} at {list(item.span)} left out: {too_long}")
+            else:
+                kept.append(item)
+        if len(kept) > ITEMS_MAX:
+            warnings.append(f"{len(kept) - ITEMS_MAX} {kind}s left out: more than {ITEMS_MAX} in one plan")
+        found[:] = kept[:ITEMS_MAX]
+    return warnings
+
+
+def _beyond_bounds(item: Target | Assignment | Reference) -> str | None:
+    for name, value in item.__dict__.items():
+        if isinstance(value, str) and len(value) > TEXT_MAX:
+            return f"its {name} of {len(value)} characters is more than any plan's"
+        if isinstance(value, list):
+            if len(value) > NAMES_MAX:
+                return f"{len(value)} {name} is more than any plan names"
+            longest = max(map(len, value), default=0)
+            if longest > TEXT_MAX:
+                return f"a name in its {name} of {longest} characters is more than any plan's"
+    return None

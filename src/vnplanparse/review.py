@@ -9,6 +9,7 @@ Content-Security-Policy, so even a tag that slipped through could not run.
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import html
 import itertools
@@ -101,8 +102,14 @@ def render(text: str, document: dict, applied: Applied | None = None, problems: 
     )
 
 
+# The parse removes bidirectional controls from the text; a field a reviewer typed in could still
+# hold one, and on the page it would reorder what follows ("50%" showing as "%05"): it is shown by its code.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def _esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    shown = _BIDI_CONTROLS.sub(lambda m: f"<U+{ord(m[0]):04X}>", "" if value is None else str(value))
+    return html.escape(shown, quote=True)
 
 
 def _script_hash(page: str) -> str:
@@ -127,13 +134,22 @@ def _marks(document: dict, states: dict, length: int) -> list[Mark]:
 
 def _marked_text(text: str, marks: list[Mark]) -> str:
     """The text with one <mark> per item; marks nest by span, and one that crosses the end of
-    another is continued in a second element with the same data-item (only the first has the id)."""
-    order = sorted(marks, key=lambda m: (m.start, -m.end, m.part, m.item))
-    rank = {m: i for i, m in enumerate(order)}
+    another is continued in a second element with the same data-item (only the first has the id).
+    One sweep over the span bounds keeps the marks open at each, in nesting order: work grows with
+    the marks and their overlaps, not with marks × bounds."""
+    order = sorted(range(len(marks)), key=lambda i: (marks[i].start, -marks[i].end, marks[i].part, marks[i].item))
+    rank = {marks[i]: r for r, i in enumerate(order)}  # equal marks share the rank of the last, as before
+    starting: dict[int, list[int]] = {}
+    for i, m in enumerate(marks):
+        starting.setdefault(m.start, []).append(i)
     bounds = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
     out, stack, opened = [], [], set()
+    active: list[tuple[int, int]] = []  # (rank, index in marks) of the marks covering this piece
     for left, right in itertools.pairwise(bounds):
-        wanted = sorted((m for m in marks if m.start <= left and right <= m.end), key=rank.__getitem__)
+        active = [a for a in active if marks[a[1]].end > left]
+        for i in starting.get(left, ()):
+            bisect.insort(active, (rank[marks[i]], i))
+        wanted = [marks[i] for _, i in active]
         keep = 0
         while keep < len(stack) and keep < len(wanted) and stack[keep] is wanted[keep]:
             keep += 1

@@ -12,7 +12,7 @@ grammars/units.yaml and grammars/numbers.yaml.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -351,27 +351,46 @@ def _without_repeats(text: str, targets: list[Target]) -> list[Target]:
     indicators share their words, those in the first line or a paragraph opening with a news
     dateline ("(HDDTVN) – …") or a photo caption ("… - Ảnh: MINH ĐỨC") go when another is left. Restatements in other sections stay."""
     first_line_end = text.find("\n", len(text) - len(text.lstrip()))
+    breaks = [m.start() for m in regex.finditer("\n", text)]  # found by bisection: a long line is not rescanned
+    teaser_lines: dict[tuple[int, int], bool] = {}  # a dateline or caption paragraph: each line read once
 
     def teaser(t: Target) -> bool:
-        line_start = text.rfind("\n", 0, t.span[0]) + 1
-        line_end = text.find("\n", t.span[1])
-        return (t.span[0] < first_line_end or bool(_DATELINE.match(text, line_start, line_start + 40))
-                or bool(_CAPTION.search(text, line_start, line_end if line_end >= 0 else len(text))))
+        before, after = bisect_left(breaks, t.span[0]), bisect_left(breaks, t.span[1])
+        line = (breaks[before - 1] + 1 if before else 0, breaks[after] if after < len(breaks) else len(text))
+        if line not in teaser_lines:
+            teaser_lines[line] = bool(_DATELINE.match(text, line[0], line[0] + 40)) or bool(_CAPTION.search(text, *line))
+        return t.span[0] < first_line_end or teaser_lines[line]
+
+    # Only a teaser goes, and only for a target that is not one: so each teaser is compared with
+    # the distinct indicators of the others of its section, value and unit, once per indicator
+    # (a plan repeated on one line repeats its indicators, not the work).
+    prose = [(t, teaser(t)) for t in targets if t.source == "prose"]
+    kept_words: dict[tuple, set[frozenset[str]]] = {}
+    for t, is_teaser in prose:
+        if not is_teaser:
+            kept_words.setdefault(_aim_key(t), set()).add(_indicator_words(t))
+    verdicts: dict[tuple, bool] = {}
     dropped: set[int] = set()
-    for a in targets:
-        if a.source != "prose" or not teaser(a):
+    for t, is_teaser in prose:
+        if not is_teaser:
             continue
-        for b in targets:
-            if b is not a and b.source == "prose" and id(b) not in dropped and not teaser(b) and _same_aim(a, b):
-                dropped.add(id(a))
-                break
+        key, words = _aim_key(t), _indicator_words(t)
+        if (key, words) not in verdicts:
+            verdicts[key, words] = any(_shared_words(words, other) for other in kept_words.get(key, ()))
+        if verdicts[key, words]:
+            dropped.add(id(t))
     return [t for t in targets if id(t) not in dropped]
 
 
-def _same_aim(a: Target, b: Target) -> bool:
-    if (a.section, a.value, a.value_max, a.unit) != (b.section, b.value, b.value_max, b.unit):
-        return False
-    words_a, words_b = (set(regex.findall(r"\w+", (t.indicator or "").casefold())) for t in (a, b))
+def _aim_key(t: Target) -> tuple:
+    return t.section, t.value, t.value_max, t.unit
+
+
+def _indicator_words(t: Target) -> frozenset[str]:
+    return frozenset(regex.findall(r"\w+", (t.indicator or "").casefold()))
+
+
+def _shared_words(words_a: frozenset[str], words_b: frozenset[str]) -> bool:
     smaller = min(words_a, words_b, key=len)
     return bool(smaller) and len(words_a & words_b) >= 0.75 * len(smaller)
 

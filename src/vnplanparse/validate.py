@@ -2,22 +2,44 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import cache
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
+import regex
+from jsonschema import Draft202012Validator, FormatChecker
 
-from .schema import committed
+from .schema import PARTIAL_DATE, committed
+
+_PARTIAL_DATE = regex.compile(r"\d{4}(?:-(?P<month>\d{2})(?P<day>-\d{2})?)?")
+
+
+def is_partial_date(value: object) -> bool:
+    """A year, a year and month, or a calendar date (not 2025-02-30), as deadlines are read."""
+    m = _PARTIAL_DATE.fullmatch(value) if isinstance(value, str) else None
+    if m is None or m.group("day") is None:
+        return m is None or m.group("month") is None or 1 <= int(m.group("month")) <= 12
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker(["date"])
+    checker.checks(PARTIAL_DATE)(is_partial_date)
+    return checker
 
 
 @cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(committed())
+    return Draft202012Validator(committed(), format_checker=_format_checker())
 
 
 @cache
 def _fast_validator() -> jsonschema_rs.Draft202012Validator:
-    return jsonschema_rs.Draft202012Validator(committed())
+    return jsonschema_rs.Draft202012Validator(committed(), validate_formats=True, formats={PARTIAL_DATE: is_partial_date})
 
 
 def violations(document: object) -> list[str]:
@@ -32,7 +54,8 @@ def violations(document: object) -> list[str]:
 @cache
 def _definition_validator(name: str) -> Draft202012Validator:
     schema = committed()
-    return Draft202012Validator({"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{name}"})
+    return Draft202012Validator({"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{name}"},
+                                format_checker=_format_checker())
 
 
 def item_violations(definition: str, item: object, where: str) -> list[str]:
@@ -45,5 +68,18 @@ def _lines(validator: Draft202012Validator, instance: object, root: str) -> list
     out = []
     for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
         path = root + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
-        out.append(f"{path}: {error.message}")
+        out.append(f"{path}: {_message(error)}")
     return out
+
+
+_MESSAGE_MAX = 300
+
+
+def _message(error) -> str:
+    """jsonschema's message, without the whole of a 5 MB value it quotes."""
+    if error.validator == "maxLength":
+        return f"{len(error.instance)} characters is longer than {error.validator_value}"
+    if error.validator == "maxItems":
+        return f"{len(error.instance)} items is more than {error.validator_value}"
+    message = error.message
+    return message if len(message) <= _MESSAGE_MAX else message[: _MESSAGE_MAX - 1] + "…"
