@@ -147,7 +147,10 @@ def test_a_database_path_that_is_no_plain_file_is_refused(plans, tmp_path, capsy
     link.symlink_to(target)
     assert main(["export", str(plans[0]), "--db", str(link)]) == 1
     assert main(["export", str(plans[0]), "--db", str(tmp_path / "plans.csv")]) == 1
-    assert target.read_bytes() == b"keep"
-    assert len(capsys.readouterr().err.splitlines()) == 2
+    garbage = tmp_path / "notes.sqlite"
+    garbage.write_bytes(b"not a database, and it stays as it is" * 20)
+    assert main(["export", str(plans[0]), "--db", str(garbage)]) == 1
+    assert target.read_bytes() == b"keep" and garbage.read_bytes().startswith(b"not a database")
+    assert len(capsys.readouterr().err.splitlines()) == 3
     with pytest.raises(ExportError):
         Exporter(ExitStack(), database=link)

@@ -224,6 +224,17 @@ class Database:
     def __init__(self, stack: ExitStack, path: Path):
         check_database_path(path)
         self.duckdb = path.suffix.lower() in DUCKDB_SUFFIXES
+        self._pending: list[dict[str, list[tuple]]] = []
+        try:
+            self._connection = self._connect(stack, path)
+            stack.callback(self._connection.close)  # before the copy is renamed into place
+            for statement in schema_statements():
+                self._connection.execute(statement)
+        except Exception as exc:  # noqa: BLE001 - sqlite3 and duckdb raise their own classes
+            raise ExportError(f"{path}: not a database of these tables ({exc.__class__.__name__}: {exc})") from None
+        stack.push(self._commit_unless_failed)
+
+    def _connect(self, stack: ExitStack, path: Path) -> Any:
         if self.duckdb:
             import duckdb
 
@@ -231,18 +242,13 @@ class Database:
             work.unlink()
             if path.exists():
                 shutil.copyfile(path, work)
-            self._connection = duckdb.connect(str(work))
-        else:
-            import sqlite3
+            return duckdb.connect(str(work))
+        import sqlite3
 
-            self._connection = sqlite3.connect(str(path), isolation_level=None)
-            self._connection.execute("PRAGMA foreign_keys = ON")
-            self._connection.execute("BEGIN")
-        self._pending: list[dict[str, list[tuple]]] = []
-        stack.callback(self._connection.close)  # before the copy is renamed into place
-        stack.push(self._commit_unless_failed)
-        for statement in schema_statements():
-            self._connection.execute(statement)
+        connection = sqlite3.connect(str(path), isolation_level=None)
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("BEGIN")
+        return connection
 
     def replace(self, rows: dict[str, list[tuple]]) -> None:
         self._pending.append(rows)
