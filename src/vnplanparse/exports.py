@@ -259,16 +259,16 @@ class Database:
         """Delete the stale documents of the pending plans, then insert the plans' rows. DuckDB
         checks a deleted key's references at commit, so on DuckDB (working on a copy) each step
         is committed; a chunk of plans at a time keeps the commits few."""
-        stale = []
-        for rows in self._pending:
-            document_id, path = rows["documents"][0][:2]
-            stale += [r[0] for r in self._connection.execute(
-                "SELECT document_id FROM documents WHERE document_id = ? OR path = ?", [document_id, path]).fetchall()]
+        ids = [rows["documents"][0][0] for rows in self._pending]
+        paths = [rows["documents"][0][1] for rows in self._pending if rows["documents"][0][1] is not None]
+        stale = [r[0] for r in self._connection.execute(
+            f"SELECT document_id FROM documents WHERE document_id IN ({_marks(ids)}) OR path IN ({_marks(paths)})",
+            [*ids, *paths]).fetchall()] if ids else []
         for table in (*CHILD_TABLES, "documents"):
-            for old in stale:
-                self._connection.execute(f'DELETE FROM "{table}" WHERE document_id = ?', [old])
-            if self.duckdb and stale:
-                self._connection.commit()
+            if stale:
+                self._connection.execute(f'DELETE FROM "{table}" WHERE document_id IN ({_marks(stale)})', stale)
+                if self.duckdb:
+                    self._connection.commit()
         for name, columns in TABLES.items():  # the parent first: the children's foreign keys point at it
             table = [row for rows in self._pending for row in rows[name]]
             if table:
@@ -283,14 +283,17 @@ class Database:
             self._connection.execute(f'INSERT INTO "{name}" SELECT * FROM new_rows')
             self._connection.unregister("new_rows")
         else:
-            marks = ", ".join("?" * len(columns))
-            self._connection.executemany(f'INSERT INTO "{name}" VALUES ({marks})', table)
+            self._connection.executemany(f'INSERT INTO "{name}" VALUES ({_marks(columns)})', table)
 
     def _commit_unless_failed(self, exc_type: type | None, *_: object) -> bool:
         if exc_type is None:
             self._flush()
             self._connection.commit() if self.duckdb else self._connection.execute("COMMIT")
         return False
+
+
+def _marks(values: list | tuple) -> str:
+    return ", ".join("?" * len(values)) or "NULL"  # `IN (NULL)` matches nothing
 
 
 def schema_statements() -> list[str]:

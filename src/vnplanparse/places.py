@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -69,6 +69,7 @@ def province(name: str | None, issued_date: str | None = None) -> Place | None:
     return Place(old[0], old[1] if known_old else None, tables.names_2025[code_2025], code_2025)
 
 
+@lru_cache(maxsize=8192)  # a plan names the same few agencies in every assignment
 def named_in(text: str, issued_date: str | None = None) -> Place | None:
     """The first province named anywhere in text (an agency: `Sở Ngoại vụ tỉnh Lào Cai`)."""
     m = _tables().search.search(_key(text))
