@@ -2,7 +2,7 @@
 
 import pytest
 
-from vnplanparse import agencies, grammar
+from vnplanparse import agencies, grammar, parse
 
 AGENCIES = grammar.load("agencies")
 PATTERNS = {key: spec for key, spec in AGENCIES["patterns"].items() if isinstance(spec, dict)}
@@ -92,6 +92,13 @@ def test_abbreviated_names_are_found():
     assert names("Giao SKHĐT, BDT và Sở LĐTBXH chủ trì") == ["SKHĐT", "BDT", "Sở LĐTBXH"]
 
 
+def test_a_task_named_first_takes_the_lead_after_its_comma():
+    plan = ("KẾ HOẠCH\nI. NHIỆM VỤ\n1. Nghị định về quản lý hàng hóa qua thương mại điện tử, "
+            "do Cục Giám sát quản lý về hải quan chủ trì.\n2. Các dự án do Bộ Công an chủ trì được ưu tiên.\n")
+    found = [(a.lead, a.task) for a in parse(plan).assignments]
+    assert found == [(["Cục Giám sát quản lý về hải quan"], "Nghị định về quản lý hàng hóa qua thương mại điện tử")]
+
+
 def provincial_plan(province: str) -> str:
     return (f"Kế hoạch 12/KH-UBND năm 2023 phát triển khoa học do tỉnh {province} ban hành\n\n"
             "Số hiệu 12/KH-UBND\nNgày ban hành 10/03/2023\nLoại văn bản Kế hoạch\n"
@@ -100,7 +107,6 @@ def provincial_plan(province: str) -> str:
 
 
 def test_two_provinces_departments_never_merge():
-    from vnplanparse import parse
     from vnplanparse.agency_counts import count_agencies
 
     plans = [(p, parse(provincial_plan(p))) for p in ("Lào Cai", "Quảng Ngãi", "Hà Giang")]

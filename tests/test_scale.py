@@ -164,7 +164,9 @@ def test_the_review_page_shows_a_bidi_control_a_reviewer_typed_by_its_code():
     plan["targets"][0]["indicator"] = "Tỷ lệ \u202e50%"
     page = render(document.source.text, plan)
     assert not set(BIDI) & set(page)
-    assert "&lt;U+202E&gt;50%" in page
+    # the list is drawn by the page's script from the data block, where the control is a JSON escape;
+    # the script shows it as <U+202E> (test_review's hostile-plan test checks that in the browser)
+    assert "\\u202e50%" in page
 
 
 # --- corrections beyond any plan ---------------------------------------------------------------------------

@@ -71,3 +71,39 @@ def test_markdown_escapes_are_no_part_of_markers_or_titles():
 
     text = normalize(LoadedText("I\\. MỤC TIÊU\n\n1\\. Chung\n\n\\- Tăng 10\\% số xã, 5\\*3 \\| x\n", "markdown", "utf-8")).text
     assert text == "I. MỤC TIÊU\n1. Chung\n- Tăng 10% số xã, 5*3 | x\n"
+
+
+def _ids(text):
+    return [s.id for s in flatten(parse(text).sections)]
+
+
+def test_roman_parts_closed_by_a_dash_or_title_cased():
+    assert _ids("I- MỤC TIÊU\n1. Chung\nII - NHIỆM VỤ\n1. Một\nIii. TỔ CHỨC\n") == ["I", "I.1", "II", "II.1", "III"]
+
+
+def test_comma_numbered_items_run_from_one():
+    text = "Cụ thể:\n1, Đề án một, do Cục A chủ trì.\n2, Đề án hai.\nVăn bản dẫn tại khoản\n5, Bộ Tài chính có ý kiến.\n"
+    assert _ids(text) == ["1", "2"]
+
+
+def test_wrapped_line_beginning_with_a_number_is_text():
+    text = "1. Phạm vi\n2. Phương án\n- Ưu tiên tiếp cận ngay các vùng ngập sâu, chia cắt, ưu tiên các địa bàn cấp độ\n1. Cấp ngay nhu yếu phẩm.\n3. Kinh phí\n"
+    assert _ids(text) == ["1", "2", "2.-1", "3"]
+
+
+def test_question_heading_closes_open_sections():
+    text = "Ba khâu đột phá là gì?\n(1) Thể chế.\n(2) Hạ tầng.\nMục tiêu đến năm 2030 là gì?\n- Mục tiêu chung\n- Mục tiêu cụ thể\n+ Về kinh tế\n"
+    assert _ids(text) == ["(1)", "(2)", "-1", "-2", "-2.-1"]
+
+
+def test_interview_items_are_no_sections():
+    text = "• Chương trình đặt mục tiêu gì, thưa ông?\n- Tỉnh tập trung vào ba hướng.\n• Khó khăn lớn nhất là gì?\n- Nhận thức còn hạn chế.\n• Xin cảm ơn ông!\n"
+    assert _ids(text) == []
+
+
+def test_explainer_quoting_another_document_holds_no_sections():
+    text = (
+        "Ngày 04/12/2025, UBND tỉnh ban hành Kế hoạch 12/KH-UBND về giáo dục.\n- Đối với trẻ em: 95% trẻ đến trường.\n"
+        "Nhiệm vụ của nhà trường ra sao?\nCăn cứ tại Điều 3 Thông tư 10/2021/TT-BGDĐT quy định như sau:\n- Tổ chức dạy học.\n- Quản lý trẻ em.\n"
+    )
+    assert _ids(text) == ["-1"]

@@ -122,3 +122,8 @@ def test_the_time_nearest_the_number_is_its_own():
 
 def test_meeting_a_standard_says_nothing_of_the_direction():
     assert [t.direction for t in _targets("Số xã tăng thêm đạt chuẩn nông thôn mới là 20 xã")] == ["increase"]
+
+
+@pytest.mark.parametrize("example", TARGETS["news_examples"], ids=lambda e: e["text"][:40])
+def test_news_reports_give_only_the_figures_they_frame_as_aims(example):
+    assert [t.value for t in parse(example["text"]).targets] == example["values"]

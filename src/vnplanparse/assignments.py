@@ -23,6 +23,7 @@ import regex
 from . import documents, grammar
 from .agencies import (
     Agency,
+    agency_at,
     expand,
     find_agencies,
     leading_names,
@@ -490,6 +491,9 @@ def _first_marker(doc: _Doc, start: int, end: int) -> tuple[_Found, bool] | None
     """The assignment a clause makes, if it has a lead marker, and whether it ends on a bare
     "phối hợp" ("b) Chủ trì, phối hợp") whose partners open the items below it."""
     text = doc.text
+    trailing = _trailing_lead(doc, start, end)
+    if trailing:
+        return trailing, False
     for m in _re("lead_marker").finditer(text, start, end):
         if m.group("giao"):
             lead = read_list(text, m.end(), end)
@@ -514,6 +518,16 @@ def _first_marker(doc: _Doc, start: int, end: int) -> tuple[_Found, bool] | None
                       _deadline_in(text, m.start(), min(doc.line_of(m.start())[1], m.start() + CLAUSE_MAX)), section_at=m.start())
         return made, dangling
     return None
+
+
+def _trailing_lead(doc: _Doc, start: int, end: int) -> _Found | None:
+    """"[task], do X chủ trì" closing a clause: X leads the task before the comma."""
+    text = doc.text
+    m = _re("trailing_lead").search(text, start, end)
+    if m is None or agency_at(text, m.start("name"), m.end("name")) is None:
+        return None
+    task = _strip_task(text[start:m.start()])
+    return _Found(start, end, task, [m.group("name")], section_at=m.start("name")) if task else None
 
 
 def _sentence_end(text: str, clause_end: int) -> int:

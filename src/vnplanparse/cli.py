@@ -89,7 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("plan", metavar="PLAN.txt")
     r.add_argument("--json", metavar="PLAN.json", help="the parse to show (default: parse the plan now)")
     r.add_argument("--patch", action="append", default=[], metavar="FIX.patch.json", help="show these corrections (repeatable)")
-    r.add_argument("-o", "--output", required=True, metavar="review.html")
+    r.add_argument("-o", "--output", metavar="review.html", help="write the page here (or --serve)")
+    r.add_argument("--serve", action="store_true", help="serve the page on 127.0.0.1 (a random token in the URL) until Ctrl-C")
+    r.add_argument("--corrections", metavar="DIR", help="with --serve: start from the plan's patch in DIR and save the page's patch there")
     return parser
 
 
@@ -346,6 +348,16 @@ def _apply(args: argparse.Namespace) -> int:
 
 def _review(args: argparse.Namespace) -> int:
     from .review import build_review
+
+    if args.serve == bool(args.output):
+        return _fail("review: give -o review.html or --serve (one of them)", EXIT_USAGE)
+    if args.corrections and not args.serve:
+        return _fail("review: --corrections goes with --serve (for a file, give the patch with --patch)", EXIT_USAGE)
+    if args.serve:
+        from .review_server import serve
+
+        return serve(Path(args.plan), Path(args.json) if args.json else None, [Path(p) for p in args.patch],
+                     Path(args.corrections) if args.corrections else None)
 
     page, problems = build_review(Path(args.plan), Path(args.json) if args.json else None, [Path(p) for p in args.patch])
     for problem in problems:

@@ -17,7 +17,7 @@ from .model import Assignment, Metadata, PlanDocument, Reference, Section, Sourc
 from .normalize import normalize
 from .references import extract_references
 from .schema import ITEMS_MAX, NAMES_MAX, TEXT_MAX
-from .sections import segment
+from .sections import segment, without_quoted_blocks
 from .tables import read_tables
 from .targets import extract_targets
 
@@ -67,8 +67,9 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
     if not text.strip():
         raise InputError(f"{label}: no {'visible ' if loaded.format == 'html' else ''}text to parse")
     segmentation = segment(norm)
-    sections = segmentation.sections
     metadata = extract_metadata(text, segmentation.body_start)
+    segmentation = without_quoted_blocks(segmentation, norm, metadata.doc_number)
+    sections = segmentation.sections
     references = extract_references(text, metadata.doc_number)
     tables = read_tables(text, norm.tables)
     targets = extract_targets(text, sections, metadata, segmentation.closing_zones, tables)

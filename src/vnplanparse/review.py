@@ -1,8 +1,11 @@
-"""Review page: one self-contained HTML file showing the normalised plan text with every target,
-assignment and reference highlighted at its span, side tables that jump to the source, and the
-reviewer's changes when a patch is given.
+"""Review page: one self-contained HTML file, the reviewer's tool. The normalised plan text is
+rendered here with every target, assignment and reference highlighted at its span; the page's
+script lists the items and lets the reviewer accept, reject, edit, add and move them, keeps that
+work in the browser's storage under the text's SHA-256, and exports it as the RFC 6902 patch
+`vnplanparse diff` writes (keyed by id). `--patch` makes an earlier patch the starting state.
 
-Everything from the document is escaped; the page's one script is allowed by its hash in the
+Everything from the document is escaped (the embedded data as JSON with '<', '>' and '&' escaped,
+and the script writes it as text only); the page's one script is allowed by its hash in the
 Content-Security-Policy, so even a tag that slipped through could not run.
 """
 
@@ -13,25 +16,19 @@ import bisect
 import hashlib
 import html
 import itertools
+import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from string import Template
 
-from .corrections import (
-    Applied,
-    Change,
-    CorrectionError,
-    apply_patches,
-    format_changes,
-    read_patch,
-    read_plan,
-    summarize,
-)
+from .corrections import Applied, CorrectionError, apply_patches, read_patch, read_plan, summarize
 from .load import read_path
 from .normalize import normalize
 from .pipeline import parse_loaded
+from .schema import committed as plan_schema
 
 KINDS = {"targets": "target", "assignments": "assignment", "references": "reference"}
 
@@ -55,16 +52,26 @@ def mark_id(part: str, item_id: str | None) -> str:
     return f"hl-{part}-{item_id}"
 
 
-def build_review(plan: Path, plan_json: Path | None = None, patches: list[Path] = ()) -> tuple[str, list[str]]:
+def build_review(plan: Path, plan_json: Path | None = None, patches: list[Path] = (),
+                 save_url: str | None = None) -> tuple[str, list[str]]:
     """The page for `plan` (its parse, or `plan_json`, corrected by `patches`) and the problems met."""
+    text, document = extraction(plan, plan_json)
+    return review_page(text, document, patches, save_url)
+
+
+def extraction(plan: Path, plan_json: Path | None = None) -> tuple[str, dict]:
+    """The plan's normalised text and its parse (made now, or `plan_json` checked to be of that text)."""
     loaded = read_path(plan)
     text = normalize(loaded).text
     if plan_json is None:
-        document = parse_loaded(loaded).model_dump(mode="json")
-    else:
-        document = read_plan(plan_json)
-        if document["source"]["sha256"] != hashlib.sha256(text.encode("utf-8")).hexdigest():
-            raise CorrectionError(f"{plan_json} is not a parse of {plan} (source.sha256 differs from its normalised text)")
+        return text, parse_loaded(loaded).model_dump(mode="json")
+    document = read_plan(plan_json)
+    if document["source"]["sha256"] != hashlib.sha256(text.encode("utf-8")).hexdigest():
+        raise CorrectionError(f"{plan_json} is not a parse of {plan} (source.sha256 differs from its normalised text)")
+    return text, document
+
+
+def review_page(text: str, document: dict, patches: list[Path] = (), save_url: str | None = None) -> tuple[str, list[str]]:
     loaded_patches, unread = [], []
     for path in patches:
         try:
@@ -73,33 +80,76 @@ def build_review(plan: Path, plan_json: Path | None = None, patches: list[Path] 
             unread.append(f"{exc} (not applied)")
     applied = apply_patches(document, loaded_patches, unread, text) if patches else None
     problems = applied.problems if applied else []
-    return render(text, document, applied, problems), problems
+    return render(text, document, applied, problems, save_url), problems
 
 
-def render(text: str, document: dict, applied: Applied | None = None, problems: list[str] = ()) -> str:
+def render(text: str, document: dict, applied: Applied | None = None, problems: list[str] = (),
+           save_url: str | None = None) -> str:
+    """The page: the text with its highlights rendered here, the list and the editing done by the
+    page's script from the embedded data. `save_url` (the local server's) adds a button that saves
+    the patch there; without it the page talks to nothing."""
     shown = applied.document if applied else document
     changes = summarize(applied.before, applied.after, applied.ops) if applied else []
     states = {(c.part, c.item_id): c for c in changes}
     marks = _marks(shown, states, len(text))
     if applied:
-        removed = [c for c in changes if c.action == "removed" and c.part in KINDS]
-        gone = {(c.part, c.item_id) for c in removed}
+        gone = {(c.part, c.item_id) for c in changes if c.action == "removed" and c.part in KINDS}
         marks += [m for m in _marks(document, states, len(text)) if (m.part, m.item) in gone]
-    marked = {(m.part, m.item) for m in marks}
     template = Template(files("vnplanparse").joinpath("templates/review.html").read_text(encoding="utf-8"))
     metadata = shown["metadata"]
     title = metadata.get("title") or metadata.get("doc_number") or shown["source"].get("path") or "plan"
     facts = [metadata.get("doc_type"), metadata.get("doc_number"), metadata.get("issuer"), metadata.get("issued_date"),
-             f"{len(shown['targets'])} targets, {len(shown['assignments'])} assignments, {len(shown['references'])} references",
              f"text SHA-256 {shown['source']['sha256'][:12]}…"]
-    return template.substitute(
-        script_hash=_script_hash(template.template),
+    page = template.substitute(
+        script_hash=_HASH_SLOT,
+        connect="'self'" if save_url else "'none'",
         title=_esc(title),
         facts=" · ".join(_esc(f) for f in facts if f),
         problems=_problem_list(problems),
         text=_marked_text(text, marks),
-        aside=_changes_list(changes, marked) + _tables(shown, document if applied else None, states, marked),
+        data=_data_block(document, shown if applied else None, save_url),
     )
+    return page.replace(_HASH_SLOT, _script_hash(page), 1)  # the policy comes first, before any document text
+
+
+_HASH_SLOT = "script-hash-slot"
+
+
+def _data_block(extracted: dict, start: dict | None, save_url: str | None) -> str:
+    """What the script needs, as JSON no HTML parser can end early: '<', '>' and '&' are escaped."""
+    data = {
+        "sha256": extracted["source"]["sha256"],
+        "length": extracted["source"]["length"],
+        "base": {part: extracted[part] for part in KINDS},
+        "start": {part: start[part] for part in KINDS} if start is not None else None,
+        "sections": _section_ids(extracted["sections"]),
+        "warnings": extracted.get("warnings") or [],
+        "choices": _schema_choices(),
+        "save": save_url,
+    }
+    encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # bidirectional controls too: raw in the page they would reorder its source as shown; the script shows them by code
+    return _DATA_ESCAPES.sub(lambda m: f"\\u{ord(m[0]):04x}", encoded)
+
+
+_DATA_ESCAPES = re.compile("[<>&\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _section_ids(sections: list[dict]) -> list[list]:
+    """[id, title, start, end] of every section, depth first: the page's section filter and
+    the section a new item falls in (the deepest whose span holds it)."""
+    out = []
+    for section in sections:
+        out.append([section["id"], section.get("title") or "", *section["span"]])
+        out += _section_ids(section.get("children") or [])
+    return out
+
+
+@cache
+def _schema_choices() -> dict[str, list[str]]:
+    """The enumerated fields' choices, as the schema gives them, so the page offers nothing else."""
+    definitions = plan_schema()["$defs"]
+    return {name: definitions["Target"]["properties"][name]["enum"] for name in ("comparator", "direction", "source")}
 
 
 # The parse removes bidirectional controls from the text; a field a reviewer typed in could still
@@ -172,59 +222,3 @@ def _problem_list(problems: list[str]) -> str:
     if not problems:
         return ""
     return '<ul class="problems">' + "".join(f"<li>{_esc(p)}</li>" for p in problems) + "</ul>"
-
-
-def _changes_list(changes: list[Change], marked: set) -> str:
-    if not changes:
-        return ""
-    items = []
-    for change in changes:
-        target = f' data-mark="{_esc(mark_id(change.part, change.item_id))}"' if (change.part, change.item_id) in marked else ""
-        items.append(f"<li{target}>{_esc(format_changes([change]))}</li>")
-    return f'<h2>Reviewer\'s changes ({len(changes)})</h2><ul class="changes">{"".join(items)}</ul>'
-
-
-COLUMNS = {
-    "targets": ("indicator", "value", "unit", "comparator", "year", "section"),
-    "assignments": ("task", "lead", "partners", "deadline", "section"),
-    "references": ("doc_type", "doc_number", "date", "issuer"),
-}
-
-
-def _tables(shown: dict, base: dict | None, states: dict, marked: set) -> str:
-    out = []
-    for part, columns in COLUMNS.items():
-        rows = [(item, states.get((part, item["id"]))) for item in shown[part]]
-        if base is not None:
-            rows += [(item, states[(part, item["id"])]) for item in base[part]
-                     if (part, item["id"]) in states and states[(part, item["id"])].action == "removed"]
-        rows.sort(key=lambda row: row[0]["span"][0])
-        head = "".join(f"<th>{_esc(c)}</th>" for c in columns)
-        body = "".join(_row(part, item, change, columns, (part, item["id"]) in marked) for item, change in rows)
-        out.append(f'<h2>{part.capitalize()} ({len(shown[part])})</h2>'
-                   f'<table class="{part}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
-    return "".join(out)
-
-
-def _row(part: str, item: dict, change: Change | None, columns: tuple[str, ...], has_mark: bool) -> str:
-    old = {name: before for name, before, _ in change.fields} if change else {}
-    cells = []
-    for column in columns:
-        shown = _cell(item, column)
-        if column in old or (column == "value" and "value_max" in old):
-            before = _cell(dict(item, **{k: v for k, v in old.items() if k in ("value", "value_max", column)}), column)
-            cells.append(f"<td><del>{_esc(before)}</del> <ins>{_esc(shown)}</ins></td>")
-        else:
-            cells.append(f"<td>{_esc(shown)}</td>")
-    classes = " ".join(c for c in (change.action if change else "", "" if has_mark else "nospan") if c)
-    attributes = f' data-mark="{_esc(mark_id(part, item["id"]))}" tabindex="0"' if has_mark else ' title="span outside the text"'
-    return f'<tr class="{classes}" data-item="{_esc(item["id"])}"{attributes}>{"".join(cells)}</tr>'
-
-
-def _cell(item: dict, column: str) -> str:
-    value = item.get(column)
-    if column == "value" and item.get("value_max") is not None:
-        return f"{value}–{item['value_max']}"
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return "" if value is None else str(value)

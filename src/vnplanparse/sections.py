@@ -16,7 +16,7 @@ from itertools import pairwise
 
 import regex
 
-from . import grammar
+from . import documents, grammar
 from .model import Section
 from .normalize import MARKER_ONLY, NormalizedText
 
@@ -37,6 +37,8 @@ class _Node:
     level: int = 1
     title: str | None = None
     inline: bool = False
+    after_open_line: bool = False  # the line before breaks off mid-sentence
+    question: bool = False  # the item's line asks a question
     children: list[_Node] = field(default_factory=list)
     parent: _Node | None = None
 
@@ -62,10 +64,16 @@ def match_marker(line: str) -> tuple[str, str | None, int] | None:
     for kind, pattern in _markers():
         m = pattern.match(line)
         if m:
-            if kind == "roman" and not m.group("value"):
-                continue
-            return kind, m.group("value"), m.end()
+            value = m.group("value")
+            if kind == "roman":
+                value = value.upper()  # "Ii." of a title-casing converter is "II."
+                if not value or not _ROMAN.fullmatch(value):
+                    continue
+            return kind, value, m.end()
     return None
+
+
+_ROMAN = regex.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 
 
 @dataclass
@@ -75,16 +83,19 @@ class Segmentation:
     closing_zones: list[tuple[int, int]]  # recipients and signature blocks: no content there
 
 
-def segment(norm: NormalizedText) -> Segmentation:
-    """The section forest, where the body starts, and the closing blocks it excludes."""
+def segment(norm: NormalizedText, quoted: list[tuple[int, int]] = ()) -> Segmentation:
+    """The section forest, where the body starts, and the closing blocks it excludes (with the
+    `quoted` stretches, sorted and disjoint, that hold another document's text)."""
     text = norm.text
     nodes = _line_nodes(text)
-    zones = _closing_zones(text, nodes)
+    questions = [n.start for n in nodes if n.kind == "question"]
+    nodes = [n for n in nodes if n.kind != "question"]
+    zones = _merged_zones([*_closing_zones(text, nodes), *quoted])
     nodes = [n for n in nodes if not in_zones(n.start, zones)]
     nodes += _inline_ordinals(text, zones)
     nodes.sort(key=lambda n: n.start)
-    roots = _build_tree(nodes)
-    _set_ends(roots, text, zones)
+    roots = _build_tree(nodes, questions)
+    _set_ends(roots, text, zones, questions)
     bold = _BoldRuns(norm.bold_spans)
     for node in _walk(roots):
         node.title = _title(text, node, bold)
@@ -92,6 +103,62 @@ def segment(norm: NormalizedText) -> Segmentation:
             node.title = _caption_under(text, node.line_end)
     body_start = nodes[0].start if nodes else len(text)
     return Segmentation([_to_model(n) for n in roots], body_start, zones)
+
+
+def without_quoted_blocks(segmentation: Segmentation, norm: NormalizedText, own_number: str | None) -> Segmentation:
+    """The segmentation again without the blocks that quote another document's provisions.
+
+    A legal portal's article answers questions under question headings ("Nhiệm vụ của … ra
+    sao?"); a block whose lead-in quotes an article or clause of a document other than the
+    plan's own ("Căn cứ tại Điều 3 Thông tư 49/2021/TT-BGDĐT quy định như sau:") is the
+    portal's explainer, not the plan: its lists hold no sections and its figures no aims. Where
+    the plan's number is unknown, nothing can be told apart and nothing is dropped."""
+    if not own_number:
+        return segmentation
+    quoted = _quoted_blocks(norm.text, documents.number_key(own_number))
+    if not quoted:
+        return segmentation
+    again = segment(norm, quoted)
+    return Segmentation(again.sections, segmentation.body_start, again.closing_zones)
+
+
+def _quoted_blocks(text: str, own_key: str) -> list[tuple[int, int]]:
+    lines = list(regex.finditer(r"(?m)^.*$", text))
+    starts = [i for i, m in enumerate(lines) if _is_question_heading(m.group().strip())]
+    provision = grammar.compiled("headings", "quoted_provision")
+    blocks: list[tuple[int, int]] = []
+    for k, i in enumerate(starts):
+        end = lines[starts[k + 1]].start() if k + 1 < len(starts) else len(text)
+        j = i + 1
+        while j < len(lines) and not lines[j].group().strip():
+            j += 1
+        lead = lines[j] if j < len(lines) else None
+        if lead is None or lead.start() >= end or not lead.group().rstrip().endswith(":"):
+            continue
+        cited = provision.search(lead.group())
+        number = cited and documents.number_re().search(lead.group(), cited.end())
+        if number and documents.number_key(number.group()) != own_key:
+            blocks.append((lead.start(), end))
+    return blocks
+
+
+def _merged_zones(zones: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(zones):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+_QUESTION_MAX = 300
+
+
+def _is_question_heading(line: str) -> bool:
+    """A line of its own that asks a question: a Q&A portal's or an article's subhead. A
+    heading marker before it makes it a numbered heading instead."""
+    return line.endswith("?") and len(line) <= _QUESTION_MAX and match_marker(line) is None
 
 
 def _line_nodes(text: str) -> list[_Node]:
@@ -120,12 +187,70 @@ def _line_nodes(text: str) -> list[_Node]:
                 nodes.append(_Node(kind, value, marker, offset, pos, pos + len(lines[i + 1])))
             continue
         if not found:
+            if _is_question_heading(stripped.rstrip()):
+                nodes.append(_Node("question", None, "", offset, offset, line_end))
             continue
         kind, value, length = found
         seen_dieu = seen_dieu or kind == "dieu"
         marker = stripped[:length].rstrip()
-        nodes.append(_Node(kind, value, marker, offset, offset + length, line_end))
-    return nodes
+        node = _Node(kind, value, marker, offset, offset + length, line_end)
+        node.after_open_line = i > 0 and _open_line(lines[i - 1])
+        node.question = stripped.rstrip().endswith("?")
+        nodes.append(node)
+    return _without_interviews(_comma_runs(nodes))
+
+
+_HEADING_LINE_MAX = 60
+
+
+def _open_line(line: str) -> bool:
+    """Whether a line breaks off mid-sentence (a hard wrap): no sentence end or closing bracket
+    at its end, and text or a long list item (a heading's own short title has no period)."""
+    line = line.strip()
+    if not line or regex.search(r"[.;:!?…)\]\"”*]$", line):
+        return False
+    return match_marker(line) is None or len(line) > _HEADING_LINE_MAX
+
+
+def _comma_runs(nodes: list[_Node]) -> list[_Node]:
+    """Items numbered "1, 2, 3 …" with a comma for the period are Arabic items where they run
+    in sequence from 1; a lone "3, …" is a wrapped line of text."""
+    keep: set[int] = set()
+    run: list[_Node] = []
+    for node in nodes + [_Node("end", "0", "", 0, 0, 0)]:
+        if node.kind != "arabic_comma" and node.kind != "end":
+            continue
+        if node.kind == "arabic_comma" and run and int(node.value) == int(run[-1].value) + 1:
+            run.append(node)
+            continue
+        if len(run) >= 2:
+            keep.update(id(n) for n in run)
+        run = [node] if node.kind == "arabic_comma" and node.value == "1" else []
+    for node in nodes:
+        if id(node) in keep:
+            node.kind = "arabic"
+    return [n for n in nodes if n.kind != "arabic_comma"]
+
+
+def _without_interviews(nodes: list[_Node]) -> list[_Node]:
+    """An interview written as list items (the reporter's questions as one bullet, the answers
+    as another) is no plan body: from the first question item on, the run of dash and plus
+    items holds no sections. It takes two questions to tell an interview from one rhetorical
+    item."""
+    questions = [n for n in nodes if n.kind in ("dash", "plus") and n.question]
+    if len(questions) < 2:
+        return nodes
+    out: list[_Node] = []
+    dropping = False
+    for node in nodes:
+        if node.kind in ("dash", "plus"):
+            dropping = dropping or node.question
+            if dropping:
+                continue
+        elif node.kind != "question":
+            dropping = False
+        out.append(node)
+    return out
 
 
 def _closing_zones(text: str, nodes: list[_Node]) -> list[tuple[int, int]]:
@@ -219,13 +344,21 @@ def _skip_spaces(text: str, pos: int, end: int) -> int:
     return pos
 
 
-def _build_tree(nodes: list[_Node]) -> list[_Node]:
+def _build_tree(nodes: list[_Node], questions: list[int]) -> list[_Node]:
+    """Nests the nodes by the order of their kinds. A question heading (a Q&A article's subhead)
+    closes every open section: the list under it is the article's, not the last item's."""
     roots: list[_Node] = []
     stack: list[_Node] = []
     counts: Counter[tuple[int, str]] = Counter()  # (siblings, kind or id component) -> how many so far
+    previous = 0
     for node in nodes:
+        if bisect_left(questions, node.start) > bisect_left(questions, previous):
+            stack = []
+        previous = node.start
         if node.kind == "attached":
             stack = []
+            continue
+        if _wrapped_number(node, stack):
             continue
         if node.kind in ("dieu", "appendix"):
             stack = []
@@ -242,6 +375,21 @@ def _build_tree(nodes: list[_Node]) -> list[_Node]:
         _attach(node, stack[-1] if stack else None, roots, counts)
         stack.append(node)
     return roots
+
+
+def _wrapped_number(node: _Node, stack: list[_Node]) -> bool:
+    """A hard-wrapped line that happens to begin with a number ("… các địa bàn cấp độ" / "1. Cấp
+    ngay …"): the line before breaks off mid-sentence and the number does not continue the
+    numbering already open at its kind ("1." again under an open "1.")."""
+    if not node.after_open_line or node.kind not in ("arabic", "decimal"):
+        return False
+    same = next((s for s in reversed(stack) if s.kind == node.kind), None)
+    if same is None or not same.value or not node.value:
+        return False
+    mine, theirs = node.value.split("."), same.value.split(".")
+    if len(mine) != len(theirs) or mine[:-1] != theirs[:-1]:
+        return False
+    return int(mine[-1]) != int(theirs[-1]) + 1
 
 
 def _reinterpret_roman_letter(node: _Node, stack: list[_Node]) -> None:
@@ -289,13 +437,13 @@ def _walk(nodes: list[_Node]):
         yield from _walk(n.children)
 
 
-def _set_ends(roots: list[_Node], text: str, zones: list[tuple[int, int]]) -> None:
+def _set_ends(roots: list[_Node], text: str, zones: list[tuple[int, int]], questions: list[int]) -> None:
     """A section ends where the next one at its level or above starts (an inline ordinal ends
-    only its own siblings, and none later than its line), at the next closing block, or at the
-    end of the text; a parent spans at least its children."""
+    only its own siblings, and none later than its line), at the next closing block or
+    question heading, or at the end of the text; a parent spans at least its children."""
     flat = list(_walk(roots))
     flat.sort(key=lambda n: n.start)
-    zone_starts = [start for start, _ in zones]
+    zone_starts = sorted([start for start, _ in zones] + questions)
     closers = _closers(flat)
     # siblings are attached in text order and no two nodes share a start
     next_sibling = {id(a): b.start for siblings in [roots, *(n.children for n in flat)] for a, b in pairwise(siblings)}

@@ -70,6 +70,8 @@ _RATE_PART_OPEN = regex.compile(r"(?i:trong\s+đó\s+có)")
 _SUB_TARGETS_OPEN = regex.compile(r"(?i:trong\s+đó)|\(")
 _DATED_ASIDE = regex.compile(r"\s*\([^()]*\d")
 _LABEL_BEFORE_NUMBER = regex.compile(r"\s*([^\s,;:()][^,;:()]{0,40}?)\s*:\s*")
+_NEWS_DATELINE = regex.compile(r"^" + _DATELINE.pattern, regex.M)
+_RUNS_ON = regex.compile(r"[,;:\w]$")  # a line that ends so runs on into the next one
 
 
 @dataclass
@@ -158,6 +160,11 @@ _PATTERNS = {
     "standard_qualifier": lambda c: _W0 + _any(c["indicator_trim"]["standard_qualifiers"]) + _W1,
     "clause_opener": lambda c: _any(c["indicator_trim"]["clause_openers"]) + _W1,
     "tail_trim": lambda c: r"(?:" + _W0 + _any(c["indicator_trim"]["trailing"]) + r"[\s,:]*)+$",
+    "news_aim": lambda c: _W0 + _any(c["news"]["aim"]) + _W1 + "|" + c["news"]["aim_due"],
+    "news_fact": lambda c: _W0 + _any(c["news"]["fact"]) + _W1,
+    "news_counted_against": lambda c: c["news"]["counted_against"],
+    "news_due_after": lambda c: c["news"]["due_after"],
+    "news_topic_label": lambda c: c["news"]["topic_label"],
     **{name: (lambda c, name=name: c[name]) for name in
        ("rank", "scoring", "procedure", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan")},
 }
@@ -235,6 +242,7 @@ class _Document:
         self.index = SectionIndex(sections)
         self.zones = zones
         self.title_time = _heading_time(metadata.title)  # a plan's period goes to what states no time
+        self.news = bool(_NEWS_DATELINE.search(text))  # a news report: aims need a frame (_news_aim)
         self.lead_lines: list[tuple[int, int, _Time]] = []  # (start, scope end, time), in text order
         # for each lead line, the nearest earlier one whose scope ends later (-1: none)
         self._outer_lead: list[int] = []
@@ -349,7 +357,9 @@ def _without_repeats(text: str, targets: list[Target]) -> list[Target]:
     """A headline or a news teaser restating a target of the same section is not a second
     target (../shared/ANNOTATION.md §3): of prose targets with the same value and unit whose
     indicators share their words, those in the first line or a paragraph opening with a news
-    dateline ("(HDDTVN) – …") or a photo caption ("… - Ảnh: MINH ĐỨC") go when another is left. Restatements in other sections stay."""
+    dateline ("(HDDTVN) – …") or a photo caption ("… - Ảnh: MINH ĐỨC") go when another is left. Restatements in other sections stay,
+    except of the headline: the same figure anywhere below it, a teaser's too, is the aim it
+    sums up (_same_figure)."""
     first_line_end = text.find("\n", len(text) - len(text.lstrip()))
     breaks = [m.start() for m in regex.finditer("\n", text)]  # found by bisection: a long line is not rescanned
     teaser_lines: dict[tuple[int, int], bool] = {}  # a dateline or caption paragraph: each line read once
@@ -361,11 +371,15 @@ def _without_repeats(text: str, targets: list[Target]) -> list[Target]:
             teaser_lines[line] = bool(_DATELINE.match(text, line[0], line[0] + 40)) or bool(_CAPTION.search(text, *line))
         return t.span[0] < first_line_end or teaser_lines[line]
 
+    def headline(t: Target) -> bool:
+        return t.span[0] < first_line_end
+
     # Only a teaser goes, and only for a target that is not one: so each teaser is compared with
     # the distinct indicators of the others of its section, value and unit, once per indicator
     # (a plan repeated on one line repeats its indicators, not the work).
     prose = [(t, teaser(t)) for t in targets if t.source == "prose"]
     kept_words: dict[tuple, set[frozenset[str]]] = {}
+    below_headline = {_figure(t) for t, _ in prose if not headline(t)}
     for t, is_teaser in prose:
         if not is_teaser:
             kept_words.setdefault(_aim_key(t), set()).add(_indicator_words(t))
@@ -373,6 +387,9 @@ def _without_repeats(text: str, targets: list[Target]) -> list[Target]:
     dropped: set[int] = set()
     for t, is_teaser in prose:
         if not is_teaser:
+            continue
+        if headline(t) and _figure(t) in below_headline:
+            dropped.add(id(t))
             continue
         key, words = _aim_key(t), _indicator_words(t)
         if (key, words) not in verdicts:
@@ -382,8 +399,19 @@ def _without_repeats(text: str, targets: list[Target]) -> list[Target]:
     return [t for t in targets if id(t) not in dropped]
 
 
+def _figure(t: Target) -> tuple:
+    """A headline sums up its article: the same figure stated below it is the same aim, whatever
+    words name it there."""
+    return t.value, t.value_max, t.unit
+
+
 def _aim_key(t: Target) -> tuple:
-    return t.section, t.value, t.value_max, t.unit
+    # "38 - 40% GRDP" in a caption restates "tỷ trọng … trong GRDP đạt 38 - 40%": the base may move
+    return t.section, t.value, t.value_max, _share_of(t.unit)
+
+
+def _share_of(unit: str | None) -> str | None:
+    return "%" if unit and unit.startswith("% ") else unit
 
 
 def _indicator_words(t: Target) -> frozenset[str]:
@@ -712,6 +740,8 @@ def _clause_targets(
     if lead:
         scope.time = lead
     candidates = _candidates(text, start, end)
+    if doc.news:
+        candidates = [c for c in candidates if _news_aim(text, start, c.quantity.start)]
     if not candidates:
         return []
     _segment(text, start, end, candidates)
@@ -736,6 +766,49 @@ def _clause_targets(
         if target.indicator is None:
             target.indicator = _line_label(text, target.span[1])
     return targets
+
+
+def _news_aim(text: str, clause_start: int, pos: int) -> bool:
+    """In a news report a figure is an aim only when its paragraph frames it as one before it
+    and no fact word of its own clause follows that frame (grammars/targets.yaml `news`)."""
+    if _pattern("news_due_after").match(text, pos, pos + 60):
+        frame_end = pos
+    else:
+        frame_end = _frame_end(text, _paragraph_start(text, pos), pos)
+    if frame_end < 0:
+        return False
+    fact = _pattern("news_fact").search(text, max(clause_start, frame_end), pos)
+    return fact is None
+
+
+def _frame_end(text: str, paragraph_start: int, pos: int) -> int:
+    """The end of the last frame word before pos in the paragraph (-1: none); a paragraph
+    opening with a topic label and no frame of its own takes the frame of the labelled ones before."""
+    while True:
+        frame_end = -1
+        for m in _pattern("news_aim").finditer(text, paragraph_start, pos):
+            if not _pattern("news_counted_against").search(text, max(paragraph_start, m.start() - 20), m.start()):
+                frame_end = m.end()
+        if frame_end >= 0 or paragraph_start == 0 or not _pattern("news_topic_label").match(text, paragraph_start):
+            return frame_end
+        pos = paragraph_start - 1
+        paragraph_start = _paragraph_start(text, pos)
+        if not _pattern("news_topic_label").match(text, paragraph_start):
+            return -1
+
+
+def _paragraph_start(text: str, pos: int, most_lines: int = 5) -> int:
+    """Where the paragraph holding pos starts: a normalised line is a paragraph, but a line
+    ending without a sentence end (a lead-in's ":", a wrapped ";" or ",") runs on into the next."""
+    start = text.rfind("\n", 0, pos) + 1
+    for _ in range(most_lines):
+        if start == 0:
+            break
+        previous = text[text.rfind("\n", 0, start - 1) + 1 : start - 1].rstrip()
+        if not previous or not _RUNS_ON.search(previous):
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    return start
 
 
 def _line_label(text: str, pos: int) -> str | None:

@@ -53,6 +53,8 @@ def _re(name: str) -> regex.Pattern[str]:
     data = _data()
     if name == "percent":
         return regex.compile(r"\s*(?:" + grammar.alternation(data["percent"]) + r")", regex.I)
+    if name == "percent_base":
+        return regex.compile(r"[ \t]+(?P<b>" + grammar.alternation(data["percent_bases"]) + r")(?![\w])")
     if name == "currency":
         return regex.compile(r"\s*(?P<u>" + grammar.alternation(data["currencies"]) + r")(?![\w])")
     if name == "measure":
@@ -76,6 +78,9 @@ def read_unit(text: str, q: Quantity, limit: int) -> Unit | None:
             return _with_rate(text, f"{q.scale} {m.group('u')}", "money", pos + m.end(), limit, keeps_scale=True)
     m = _re("percent").match(rest)
     if m:
+        base = _re("percent_base").match(text, pos + m.end(), limit)
+        if base:
+            return Unit("% " + base.group("b"), "percent", base.end())
         return _with_rate(text, "%", "percent", pos + m.end(), limit)
     glued = bool(rest[:1].isalpha()) or rest[:1] == "‰"
     m = _re("measure").match(rest)
