@@ -98,3 +98,22 @@ def test_a_task_named_first_takes_the_lead_after_its_comma():
     found = [(a.lead, a.task) for a in parse(plan).assignments]
     assert found == [(["Cục Giám sát quản lý về hải quan"], "Nghị định về quản lý hàng hóa qua thương mại điện tử")]
 
+
+def provincial_plan(province: str) -> str:
+    return (f"Kế hoạch 12/KH-UBND năm 2023 phát triển khoa học do tỉnh {province} ban hành\n\n"
+            "Số hiệu 12/KH-UBND\nNgày ban hành 10/03/2023\nLoại văn bản Kế hoạch\n"
+            f"Cơ quan ban hành Tỉnh {province}\nNgười ký Nguyễn Văn A\n\nKẾ HOẠCH\nPhát triển khoa học năm 2023\n"
+            "I. TỔ CHỨC THỰC HIỆN\n1. Sở KH&CN chủ trì, phối hợp với Bộ Khoa học và Công nghệ xây dựng chương trình.\n")
+
+
+def test_two_provinces_departments_never_merge():
+    from vnplanparse.agency_counts import count_agencies
+
+    plans = [(p, parse(provincial_plan(p))) for p in ("Lào Cai", "Quảng Ngãi", "Hà Giang")]
+    counts = {(c.name, c.place and c.place.name): c for c in count_agencies(plans)}
+    department = "Sở Khoa học và Công nghệ"
+    assert {key for key in counts if key[0] == department} == {
+        (department, "Lào Cai"), (department, "Quảng Ngãi"), (department, "Hà Giang")}
+    assert counts[(department, "Hà Giang")].as_dict()["province_code_2025"] == "08"  # now part of Tuyên Quang
+    ministry = counts[("Bộ Khoa học và Công nghệ", None)]  # a central body: one, in three plans
+    assert (ministry.partner, len(ministry.plans)) == (3, 3)

@@ -15,10 +15,11 @@ from conftest import ROOT
 from vnplanparse import batch
 from vnplanparse.batch import BatchOptions, BatchUsageError, run_batch
 from vnplanparse.cli import main
+from vnplanparse.exports import TABLES
 from vnplanparse.load import DEFAULT_MAX_BYTES
 
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
-OWN_FILES = {"manifest.jsonl", "errors.jsonl", "targets.csv", "targets.parquet"}
+OWN_FILES = {"manifest.jsonl", "errors.jsonl", *(f"{table}.{kind}" for table in TABLES for kind in ("csv", "parquet"))}
 
 
 def run(inputs, outdir, **options):
@@ -177,14 +178,15 @@ def test_jsonl_csv_and_parquet_follow_input_order(tmp_path):
     assert not list((tmp_path / "out").glob("*.json"))  # per-plan parts are kept apart from OUTDIR's files
 
     raw = (tmp_path / "out" / "targets.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfdocument,section,indicator,")
+    assert raw.startswith(b"\xef\xbb\xbfdocument_id,target_id,section_id,")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     all_targets = [t for line in lines for t in json.loads(line)["targets"]]
     assert len(rows) == len(all_targets) > 20
     assert [r["text"] for r in rows] == [t["text"] for t in all_targets]
-    assert list(dict.fromkeys(r["document"] for r in rows)) == [str(s) for s in reversed_seeds]
+    shas = [json.loads(line)["source"]["sha256"] for line in lines]
+    assert list(dict.fromkeys(r["document_id"] for r in rows)) == [s for s in shas if any(r["document_id"] == s for r in rows)]
     ranged = next(r for r, t in zip(rows, all_targets, strict=True) if t["period"])
-    assert re.fullmatch(r"\d{4}-\d{4}", ranged["period"])
+    assert re.fullmatch(r"\d{4}", ranged["period_end"])
     assert pq.read_table(tmp_path / "out" / "targets.parquet").column("text").to_pylist() == [r["text"] for r in rows]
 
     assert run(reversed_seeds, tmp_path / "out", jsonl=out, parquet=True).counts == {"skipped": len(SEEDS)}
@@ -234,7 +236,7 @@ def test_a_killed_run_resumes_with_nothing_lost_or_repeated(tmp_path):
     assert not [p for p in outdir.iterdir() if p.name.endswith(".tmp")]
     *manifest, closing = [json.loads(line) for line in (outdir / "manifest.jsonl").read_text().splitlines()]
     assert sorted(e["file"] for e in manifest) == sorted(p.name for p in outdir.glob("*.json"))
-    assert sorted(closing["run"]) == ["errors.jsonl", "targets.csv"]  # the run line: checked in test_scale.py
+    assert sorted(closing["run"]) == sorted(["errors.jsonl", *(f"{t}.csv" for t in TABLES)])  # checked in test_scale.py
 
     run([plans], tmp_path / "fresh")  # this process has another hash seed
     assert tree(tmp_path / "fresh") == tree(outdir)

@@ -17,6 +17,9 @@ from conftest import ROOT
 
 from vnplanparse import emit
 from vnplanparse.batch import BatchOptions, run_batch
+from vnplanparse.exports import TABLES
+
+TABLE_CSVS = [f"{table}.csv" for table in TABLES]
 
 SEED = sorted((ROOT / "corpus").glob("*.txt"))[0]
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and symbolic links are POSIX")
@@ -142,5 +145,5 @@ def test_the_manifest_goes_in_place_last_and_names_the_files_of_its_run(tmp_path
     assert {"errors.jsonl", "targets.csv", "all.jsonl"} <= set(replaced[:-1])
     closing = json.loads((outdir / ".parts" / "manifest.jsonl").read_text(encoding="utf-8").splitlines()[-1])
     run_files = {name: (outdir / ".parts" / name).resolve() for name in closing["run"]}
-    assert sorted(p.name for p in run_files.values()) == ["all.jsonl", "errors.jsonl", "targets.csv"]
+    assert sorted(p.name for p in run_files.values()) == sorted(["all.jsonl", "errors.jsonl", *TABLE_CSVS])
     assert all(hashlib.sha256(p.read_bytes()).hexdigest() == closing["run"][name] for name, p in run_files.items())

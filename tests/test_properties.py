@@ -228,7 +228,9 @@ def test_mutations_are_not_trivial():
 
 
 def test_path_strings_that_name_no_file_are_text(tmp_path):
-    """`parse(str)` reads an existing file's path as a path and anything else as text."""
+    """`parse(str)` reads an existing file's path, or a one-line string with a plan file's suffix,
+    as a path (a missing one is refused) and anything else as text."""
     assert Path(tmp_path / "missing.txt").exists() is False
-    document = parsed_or_refused(str(tmp_path / "missing.txt"))
+    assert parsed_or_refused(str(tmp_path / "missing.txt")) is None
+    document = parsed_or_refused(str(tmp_path / "missing"))
     assert document is not None and document.source.path is None

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from .agencies import expand
 from .evaluate import fold
 from .model import PlanDocument
+from .places import Place, agency_province, issuer_place
 
 
 @dataclass
 class AgencyCount:
     name: str  # the expanded name as most often written
+    place: Place | None = None  # its province (a central body: none)
     lead: int = 0  # assignments it leads
     partner: int = 0  # assignments it joins
     targets: int = 0  # targets in the sections of the assignments it leads
@@ -20,31 +22,41 @@ class AgencyCount:
     spellings: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "lead": self.lead, "partner": self.partner, "targets": self.targets,
+        where = self.place
+        return {"name": self.name, "province": where and where.name, "province_code": where and where.code,
+                "province_2025": where and where.name_2025, "province_code_2025": where and where.code_2025,
+                "lead": self.lead, "partner": self.partner, "targets": self.targets,
                 "plans": len(self.plans), "written": sorted(self.spellings)}
 
 
 def count_agencies(documents: list[tuple[str, PlanDocument]]) -> list[AgencyCount]:
-    """Agencies over (plan name, parsed plan) pairs, most assignments first. Spellings that differ
-    only by an abbreviation, case or tone placement ("Sở KH&CN", "Sở Khoa học và Công nghệ") are
-    one agency."""
-    counts: dict[str, AgencyCount] = {}
-
-    def entry(name: str, plan: str) -> AgencyCount:
-        expanded = expand(name)
-        count = counts.setdefault(fold(expanded), AgencyCount(expanded))
-        count.plans.add(plan)
-        count.spellings[name] += 1
-        return count
+    """Agencies over (plan name, parsed plan) pairs, most assignments first. An agency is its name
+    and its province (places.agency_province), so two provinces' `Sở Y tế` stay apart; spellings
+    that differ only by an abbreviation, case or tone placement ("Sở KH&CN", "Sở Khoa học và Công
+    nghệ") are one agency."""
+    counts: dict[tuple[str, str | None], AgencyCount] = {}
 
     for plan, document in documents:
-        led_targets: dict[str, set[str]] = {}
+        meta = document.metadata
+        issuer = issuer_place(meta.province, meta.issuer, meta.issued_date)
+
+        def entry(name: str, plan: str = plan, issuer: Place | None = issuer) -> tuple[str, str | None]:
+            expanded = expand(name)
+            place = agency_province(expanded, issuer, meta.issued_date)
+            key = (fold(expanded), place and place.name)
+            count = counts.setdefault(key, AgencyCount(expanded, place))
+            count.plans.add(plan)
+            count.spellings[name] += 1
+            return key
+
+        led_targets: dict[tuple[str, str | None], set[str]] = {}
         for assignment in document.assignments:
             for name in assignment.lead:
-                entry(name, plan).lead += 1
-                led_targets.setdefault(fold(expand(name)), set()).update(_targets_in(document, assignment.section))
+                key = entry(name)
+                counts[key].lead += 1
+                led_targets.setdefault(key, set()).update(_targets_in(document, assignment.section))
             for name in assignment.partners:
-                entry(name, plan).partner += 1
+                counts[entry(name)].partner += 1
         for key, target_ids in led_targets.items():
             counts[key].targets += len(target_ids)
     for count in counts.values():
@@ -52,7 +64,7 @@ def count_agencies(documents: list[tuple[str, PlanDocument]]) -> list[AgencyCoun
         for spelling, n in count.spellings.items():
             written[expand(spelling)] += n
         count.name = written.most_common(1)[0][0]
-    return sorted(counts.values(), key=lambda c: (-(c.lead + c.partner), -c.lead, c.name))
+    return sorted(counts.values(), key=lambda c: (-(c.lead + c.partner), -c.lead, c.name, c.place and c.place.name or ""))
 
 
 def _targets_in(document: PlanDocument, section: str | None) -> set[str]:
@@ -62,6 +74,7 @@ def _targets_in(document: PlanDocument, section: str | None) -> set[str]:
 
 
 def format_counts(counts: list[AgencyCount]) -> str:
-    lines = [f"{'lead':>5}{'partner':>8}{'targets':>8}{'plans':>6}  agency"]
-    lines += [f"{c.lead:>5}{c.partner:>8}{c.targets:>8}{len(c.plans):>6}  {c.name}" for c in counts]
+    lines = [f"{'lead':>5}{'partner':>8}{'targets':>8}{'plans':>6}  agency (province)"]
+    lines += [f"{c.lead:>5}{c.partner:>8}{c.targets:>8}{len(c.plans):>6}  {c.name}"
+              + (f" ({c.place.name})" if c.place else "") for c in counts]
     return "\n".join(lines)

@@ -9,7 +9,7 @@ Resuming: `manifest.jsonl` (beside the per-plan files) has one line per output w
 id, the SHA-256 of its raw input, the parser version, the options and the SHA-256 of the output.
 An input is skipped when all of these still match, which costs a hash of its bytes, not a parse.
 The manifest gets a line as each output is written and is rewritten in input order at the end;
-errors.jsonl, targets.csv, targets.parquet and the --jsonl file describe the last finished run
+errors.jsonl, the tables (targets.csv …) and the --jsonl file describe the last finished run
 and are replaced only when a run finishes, the manifest last: its closing line has the SHA-256
 of each of them, so a run killed between the renames shows.
 """
@@ -81,6 +81,7 @@ class BatchOptions:
     pretty: bool = False
     emit_text: bool = False
     globs: tuple[str, ...] = ()
+    db: Path | None = None  # the tables in a SQLite or DuckDB database too
 
     def render_options(self) -> dict[str, bool]:
         """What besides the input and the parser version decides an output's bytes."""
@@ -306,12 +307,23 @@ def check_options(options: BatchOptions) -> None:
             import pyarrow.parquet  # noqa: F401
         except ImportError:
             raise BatchUsageError("--parquet needs pyarrow: pip install 'vnplanparse[parquet]'") from None
+    _check_database(options.db)
     if options.scheduler and options.engine != "dask":
         raise BatchUsageError("--scheduler needs --engine dask")
     if options.workers < 1:
         raise BatchUsageError("--workers must be at least 1")
     if options.outdir.exists() and not options.outdir.is_dir():
         raise BatchUsageError(f"{options.outdir}: not a folder")
+
+
+def _check_database(path: Path | None) -> None:
+    from .exports import ExportError, check_database_path
+
+    try:
+        if path is not None:
+            check_database_path(path)
+    except ExportError as exc:
+        raise BatchUsageError(str(exc)) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,7 +349,7 @@ def run_batch(arguments: list[str], options: BatchOptions, progress_stream: Text
                 store.record_run(files.paths)
 
         stack.push(record_run)
-        files = RunFiles(stack, options.outdir, jsonl=options.jsonl, parquet=options.parquet)
+        files = RunFiles(stack, options.outdir, jsonl=options.jsonl, parquet=options.parquet, database=options.db)
         engine = stack.enter_context(open_engine(options))
         reader = stack.enter_context(PayloadReader())
         progress = stack.enter_context(_progress(len(items), progress_stream or sys.stderr))

@@ -1,24 +1,20 @@
 """Batch outputs: the per-plan files with their manifest, and the files a run writes in input
-order (errors.jsonl, targets.csv, targets.parquet, the --jsonl file)."""
+order (errors.jsonl, the tables, the --jsonl file)."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
 
 from . import __version__
 from .batch_inputs import BatchInput, Failure
-from .emit import OutputTarget, atomic_open, atomic_path, open_output, output_target, remove_stale_temporaries
+from .emit import OutputTarget, atomic_open, open_output, output_target, remove_stale_temporaries
+from .exports import TABLES, Exporter
 
-TARGET_COLUMNS = ("document", "section", "indicator", "value", "value_max", "comparator", "unit", "direction",
-                  "year", "period", "baseline_year", "annual", "text")
-MANIFEST, ERRORS, TARGETS_CSV, TARGETS_PARQUET = "manifest.jsonl", "errors.jsonl", "targets.csv", "targets.parquet"
+MANIFEST, ERRORS = "manifest.jsonl", "errors.jsonl"
 
 
 class OutputStore:
@@ -103,23 +99,20 @@ def _read_manifest(path: Path) -> dict[str, tuple[bytes, str]]:
 
 
 class RunFiles:
-    """errors.jsonl, targets.csv (UTF-8 with a BOM, so that Excel reads Vietnamese), optionally
-    targets.parquet and the --jsonl file, each written in input order under a temporary name
-    and put in place only when the run finishes; a --jsonl that is standard output, a pipe or a
-    device gets each document as it comes instead."""
+    """errors.jsonl, the tables of src/vnplanparse/exports.py (documents.csv, sections.csv,
+    targets.csv, assignments.csv, references.csv; their .parquet with --parquet; the --db
+    database) and the --jsonl file, each written in input order under a temporary name and put
+    in place only when the run finishes; a --jsonl that is standard output, a pipe or a device
+    gets each document as it comes instead."""
 
     def __init__(self, stack: ExitStack, outdir: Path, *, jsonl: Path | OutputTarget | None = None,
-                 parquet: bool = False):
+                 parquet: bool = False, database: Path | None = None):
         # the files the run's manifest line vouches for (a streamed --jsonl is no file)
-        self.paths = [outdir / ERRORS, outdir / TARGETS_CSV, *([outdir / TARGETS_PARQUET] if parquet else [])]
-        for folder, name in ((outdir, ERRORS), (outdir, TARGETS_CSV), (outdir, TARGETS_PARQUET)):
-            remove_stale_temporaries(folder, name)
+        self.paths = [outdir / ERRORS, *(outdir / f"{table}.csv" for table in TABLES),
+                      *((outdir / f"{table}.parquet" for table in TABLES) if parquet else ())]
+        remove_stale_temporaries(outdir, ERRORS)
         self.errors = stack.enter_context(atomic_open(outdir / ERRORS))
-        targets = stack.enter_context(atomic_open(outdir / TARGETS_CSV, newline=""))
-        targets.write("\ufeff")
-        self.targets = csv.writer(targets)
-        self.targets.writerow(TARGET_COLUMNS)
-        self.parquet = stack.enter_context(_parquet_writer(outdir / TARGETS_PARQUET)) if parquet else None
+        self.tables = Exporter(stack, outdir, parquet=parquet, database=database)
         self.jsonl, self._jsonl_streams = None, False
         if jsonl:
             target = jsonl if isinstance(jsonl, OutputTarget) else output_target(str(jsonl))
@@ -130,10 +123,7 @@ class RunFiles:
                 self.paths.append(target.file)
 
     def document(self, text: str) -> None:
-        rows = target_rows(json.loads(text))
-        self.targets.writerows([_csv_cell(v) for v in row] for row in rows)
-        if self.parquet is not None:
-            self.parquet.add(rows)
+        self.tables.add(json.loads(text))
         if self.jsonl is not None:
             self.jsonl.write(text)
             if self._jsonl_streams:
@@ -142,61 +132,3 @@ class RunFiles:
     def failure(self, item: BatchInput, failure: Failure) -> None:
         line = {"input": item.origin, "id": item.id, "kind": failure.kind, "message": failure.message}
         self.errors.write(json.dumps(line, ensure_ascii=False) + "\n")
-
-
-def target_rows(document: dict) -> list[tuple]:
-    """One row per target, in TARGET_COLUMNS order; the period as `2021-2025`."""
-    rows = []
-    for t in document["targets"]:
-        period = t["period"]
-        period_text = f"{period['start'] or ''}-{period['end'] or ''}" if period else None
-        rows.append((document["source"]["path"], t["section"], t["indicator"], t["value"], t["value_max"],
-                     t["comparator"], t["unit"], t["direction"], t["year"], period_text, t["baseline_year"],
-                     t["annual"], t["text"]))
-    return rows
-
-
-def _csv_cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-class _ParquetRows:
-    BATCH = 50_000
-
-    def __init__(self, writer: Any, schema: Any):
-        self._writer, self._schema, self._rows = writer, schema, []
-
-    def add(self, rows: list[tuple]) -> None:
-        self._rows.extend(rows)
-        if len(self._rows) >= self.BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        import pyarrow as pa
-
-        columns = list(zip(*self._rows, strict=True)) if self._rows else [[] for _ in TARGET_COLUMNS]
-        self._writer.write_table(pa.table([pa.array(c, type=f.type) for c, f in zip(columns, self._schema, strict=True)],
-                                          schema=self._schema))
-        self._rows = []
-
-
-@contextmanager
-def _parquet_writer(path: Path) -> Iterator[_ParquetRows]:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    text, number, integer = pa.string(), pa.float64(), pa.int64()
-    types = (text, text, text, number, number, text, text, text, integer, text, integer, pa.bool_(), text)
-    schema = pa.schema(list(zip(TARGET_COLUMNS, types, strict=True)))
-    with atomic_path(path) as tmp:
-        writer = pq.ParquetWriter(tmp, schema)
-        rows = _ParquetRows(writer, schema)
-        try:
-            yield rows
-            rows.flush()
-        finally:
-            writer.close()

@@ -59,13 +59,16 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--jsonl", metavar="OUT.jsonl",
                    help="write the documents to one JSON Lines file, in input order (-: standard output, counts on stderr)")
     _mkdir_option(b)
-    b.add_argument("--parquet", action="store_true", help="also write targets.parquet (needs pyarrow)")
+    b.add_argument("--parquet", action="store_true", help="also write the tables as .parquet (needs pyarrow)")
+    b.add_argument("--db", metavar="PLANS.duckdb|.sqlite", help="also put the tables in this DuckDB or SQLite database")
     b.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
     b.add_argument("--engine", choices=("local", "dask"), default="local", help="local processes or a Dask cluster")
     b.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
     b.add_argument("--force", action="store_true", help="convert every input again, even if its output is up to date")
     b.add_argument("--pretty", action="store_true", help="indent the JSON files")
     b.add_argument("--emit-text", action="store_true", help="include the normalised text (source.text)")
+
+    _add_export_command(commands)
 
     e = commands.add_parser("eval", help="score the parser against golden files")
     e.add_argument("gold_dir", metavar="GOLD_DIR")
@@ -110,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         commands = {"parse": _parse, "schema": _schema, "validate": _validate, "agencies": _agencies, "eval": _eval,
-                    "diff": _diff, "apply": _apply, "review": _review, "batch": _batch}
+                    "diff": _diff, "apply": _apply, "review": _review, "batch": _batch, "export": _export}
         return commands[args.command](args)
     except VnPlanParseError as exc:
         return _fail(str(exc))
@@ -228,7 +231,7 @@ def _batch(args: argparse.Namespace) -> int:
     options = BatchOptions(
         outdir=Path(args.outdir), jsonl=jsonl, parquet=args.parquet,
         workers=args.workers or default_workers(), engine=args.engine, scheduler=args.scheduler, force=args.force,
-        pretty=args.pretty, emit_text=args.emit_text, globs=tuple(args.glob),
+        pretty=args.pretty, emit_text=args.emit_text, globs=tuple(args.glob), db=Path(args.db) if args.db else None,
     )
     try:
         summary = run_batch(args.inputs, options)
@@ -241,6 +244,32 @@ def _batch(args: argparse.Namespace) -> int:
     if summary.counts["failed"]:
         print(f"batch: the failed inputs are listed in {Path(args.outdir) / 'errors.jsonl'}", file=report)
     return EXIT_INPUT if summary.counts["failed"] else EXIT_OK
+
+
+def _add_export_command(commands: argparse._SubParsersAction) -> None:
+    x = commands.add_parser("export", help="parsed plans (JSON) to joinable tables, a database or a spaCy DocBin")
+    x.add_argument("inputs", nargs="+", metavar="PLAN.json", help="parsed plans, folders of them, or .jsonl files")
+    x.add_argument("--to", metavar="DIR", help="write documents.csv, sections.csv, targets.csv, assignments.csv, references.csv here")
+    x.add_argument("--parquet", action="store_true", help="with --to: the tables as .parquet too (needs pyarrow)")
+    x.add_argument("--db", metavar="PLANS.duckdb|.sqlite", help="put the tables in this DuckDB or SQLite database (rows of re-exported plans replaced)")
+    x.add_argument("--to-spacy", metavar="FILE.spacy", help="write a spaCy DocBin of the plans (needs spacy, and --emit-text parses)")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export_run import ExportRequest, run_export
+
+    if not (args.to or args.db or args.to_spacy):
+        return _fail("export: give --to DIR, --db FILE or --to-spacy FILE", EXIT_USAGE)
+    if args.parquet and not args.to:
+        return _fail("export: --parquet needs --to DIR", EXIT_USAGE)
+    try:
+        exported, refused = run_export(ExportRequest(
+            args.inputs, folder=Path(args.to) if args.to else None, parquet=args.parquet,
+            database=Path(args.db) if args.db else None, spacy=Path(args.to_spacy) if args.to_spacy else None))
+    except ImportError as exc:
+        return _fail(f"export needs {exc.name}: pip install 'vnplanparse[data]' (or [nlp] for spacy)", EXIT_USAGE)
+    print(f"export: {exported} plans exported, {refused} refused")
+    return EXIT_INPUT if refused else EXIT_OK
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ a test fails when the two drift apart.
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,6 +33,11 @@ class Metadata(_Strict):
     issued_date: str | None = Field(None, description="ISO date YYYY-MM-DD")
     signer: str | None = Field(None, description="Người ký")
     title: str | None = Field(None, description="Trích yếu: the line(s) after the document-type word")
+    province_code: str | None = Field(
+        None, description="GSO code of the province, in the list of the issue date (63 before 2025-07-01, 34 after)"
+    )
+    province_2025: str | None = Field(None, description="The province of 2025 (34) that holds it")
+    province_code_2025: str | None = Field(None, description="GSO code of province_2025")
 
 
 class Section(_Strict):
@@ -66,6 +71,11 @@ class Target(_Strict):
     text: str
     span: Span
     source: Literal["prose", "table"] = "prose"
+    value_canonical: int | float | None = Field(
+        None, description="value in unit_canonical (grammars/canonical_units.yaml); null when no conversion is known"
+    )
+    value_max_canonical: int | float | None = None
+    unit_canonical: str | None = Field(None, description="đồng, USD, kWh, kW, ha, tấn …; counts and shares unchanged")
 
 
 class Assignment(_Strict):
@@ -83,6 +93,10 @@ class Assignment(_Strict):
         None, description="ISO date or year parsed from deadline when unambiguous"
     )
     span: Span
+    deadline_precision: Literal["year", "quarter", "month", "day"] | None = Field(
+        None, description="what deadline_date says: a quarter is stored as its last month"
+    )
+    deadline_kind: Literal["once", "recurring", "ongoing"] | None = None
 
 
 class Reference(_Strict):
@@ -113,3 +127,23 @@ class PlanDocument(_Strict):
     assignments: list[Assignment]
     references: list[Reference]
     warnings: list[str] = Field(default_factory=list)
+
+    # The export tables' rows as pandas DataFrames (needs pandas: pip install 'vnplanparse[data]')
+    def targets_frame(self) -> Any:
+        return frame(self, "targets")
+
+    def assignments_frame(self) -> Any:
+        """One row per agency and role."""
+        return frame(self, "assignments")
+
+    def sections_frame(self) -> Any:
+        return frame(self, "sections")
+
+    def references_frame(self) -> Any:
+        return frame(self, "references")
+
+
+def frame(document: PlanDocument, table: str) -> Any:
+    from .frames import frame  # pandas and the table code load only when a frame is asked for
+
+    return frame(document, table)

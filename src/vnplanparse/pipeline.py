@@ -9,8 +9,9 @@ from pathlib import Path
 
 from . import __version__
 from .assignments import extract_assignments
+from .enrich import enrich
 from .errors import InputError
-from .load import DEFAULT_MAX_BYTES, LoadedText, from_string, read_path
+from .load import DEFAULT_MAX_BYTES, LoadedText, decode_bytes, from_string, read_path
 from .metadata import extract_metadata
 from .model import Assignment, Metadata, PlanDocument, Reference, Section, Source, Target
 from .normalize import normalize
@@ -22,15 +23,23 @@ from .tables import read_tables
 from .targets import extract_targets
 
 
+# a one-line string ending so names a file, and a missing one is an error, not a plan of one line
+PATH_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml")
+
+
 def parse(
-    source: str | os.PathLike | LoadedText, *, keep_text: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
+    source: str | bytes | os.PathLike | LoadedText, *, keep_text: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> PlanDocument:
-    """Parse one plan given as its text, a path to an existing file, or an already loaded text.
+    """Parse one plan given as its text, its raw bytes (decoded as a file's would be), a path to a
+    file, or an already loaded text. A string is a path when it names an existing file, or when
+    it has no line break and ends in a plan file's suffix (`plan.txt`: missing, an InputError).
 
     Raises InputError (a VnPlanParseError) when the input is no readable plan: a missing file,
     a directory, empty, binary, undecodable, in the TCVN3 font encoding, or over max_bytes."""
     if isinstance(source, LoadedText):
         loaded = source
+    elif isinstance(source, bytes | bytearray | memoryview):
+        loaded = decode_bytes(bytes(source), max_bytes=max_bytes)
     elif isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
         loaded = read_path(source, max_bytes=max_bytes)
     else:
@@ -39,8 +48,12 @@ def parse(
 
 
 def _looks_like_path(s: str) -> bool:
+    if "\n" in s or "\r" in s or len(s) >= 4096:
+        return False
+    if s.strip().lower().endswith(PATH_SUFFIXES):
+        return True
     try:
-        return "\n" not in s and len(s) < 4096 and Path(s).is_file()
+        return Path(s).is_file()
     except (OSError, ValueError):  # a one-line text too long for a file name, or with a NUL
         return False
 
@@ -63,7 +76,7 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
     targets = extract_targets(text, sections, metadata, segmentation.closing_zones, tables)
     assignments = extract_assignments(text, sections, segmentation.closing_zones, tables)
     bounded = _within_bounds(metadata, sections, {"target": targets, "assignment": assignments, "reference": references})
-    return PlanDocument(
+    return enrich(PlanDocument(
         parser_version=__version__,
         source=Source(
             path=loaded.path,
@@ -79,7 +92,7 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
         assignments=assignments,
         references=references,
         warnings=[*loaded.warnings, *norm.warnings, *unreadable_numbers(text), *bounded],
-    )
+    ))
 
 
 def _within_bounds(metadata: Metadata, sections: list[Section], items: dict[str, list]) -> list[str]:

@@ -1,0 +1,52 @@
+"""Deadline precision and kind, and provinces with their codes: the grammar files' own examples."""
+
+import pytest
+
+from vnplanparse import grammar, parse, places
+from vnplanparse.assignments import parse_deadline
+from vnplanparse.deadlines import kind, precision
+
+DEADLINES = grammar.load("deadlines")
+PROVINCES = grammar.load("provinces")
+
+
+@pytest.mark.parametrize("key", ["recurring", "ongoing", "quarter"])
+def test_deadline_pattern_examples(key):
+    pattern = grammar.compiled("deadlines", key)
+    for text in DEADLINES[key]["examples"]:
+        assert pattern.search(text), text
+    for text in DEADLINES[key]["counter_examples"]:
+        assert not pattern.search(text), text
+
+
+@pytest.mark.parametrize("deadline, date, expected_precision, expected_kind", DEADLINES["examples"],
+                         ids=[e[0] for e in DEADLINES["examples"]])
+def test_deadline_examples(deadline, date, expected_precision, expected_kind):
+    assert parse_deadline(deadline) == date
+    assert (precision(deadline, date), kind(deadline, date)) == (expected_precision, expected_kind)
+
+
+def test_the_province_lists_are_complete_and_map_old_to_new():
+    new, old = PROVINCES["provinces_2025"], PROVINCES["provinces_before_2025"]
+    assert (len(new), len(old)) == (34, 63)
+    assert {becomes for _, becomes in old.values()} == set(new)  # every new province is made of old ones
+
+
+@pytest.mark.parametrize("name, date, code, name_2025, code_2025", PROVINCES["examples"],
+                         ids=[f"{e[0]} {e[1]}" for e in PROVINCES["examples"]])
+def test_province_examples(name, date, code, name_2025, code_2025):
+    place = places.province(name, date)
+    assert (place.code, place.name_2025, place.code_2025) == (code, name_2025, code_2025)
+
+
+def test_an_agency_belongs_to_the_province_its_name_says_or_the_issuers():
+    issuer = places.province("Quảng Ngãi", "2022-05-06")
+    assert places.agency_province("Sở Ngoại vụ tỉnh Lào Cai", issuer, "2022-05-06").code == "10"
+    assert places.agency_province("Sở Y tế", issuer, "2022-05-06") == issuer
+    assert places.agency_province("Bộ Y tế", issuer, "2022-05-06") is None
+
+
+def test_a_parse_sets_the_deadline_fields():
+    plan = parse("III. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế chủ trì xây dựng kế hoạch, hoàn thành trong quý II/2026.\n")
+    assert [(a.deadline_date, a.deadline_precision, a.deadline_kind) for a in plan.assignments] == [
+        ("2026-06", "quarter", "once")]
