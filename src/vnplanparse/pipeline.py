@@ -14,6 +14,7 @@ from .load import DEFAULT_MAX_BYTES, LoadedText, from_string, read_path
 from .metadata import extract_metadata
 from .model import PlanDocument, Source
 from .normalize import normalize
+from .readers import page_spans
 from .references import extract_references
 from .sections import segment
 from .tables import read_tables
@@ -62,11 +63,12 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
         parser_version=__version__,
         source=Source(
             path=loaded.path,
-            format=loaded.format,
+            format=loaded.source_format or loaded.format,
             encoding=loaded.encoding,
             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             length=len(text),
             text=text if keep_text else None,
+            pages=page_spans(text, list(loaded.page_texts)) if loaded.page_texts else None,
         ),
         metadata=metadata,
         sections=sections,
