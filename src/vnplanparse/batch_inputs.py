@@ -15,6 +15,7 @@ import regex
 
 from .evaluate import SOURCE_SUFFIXES
 from .load import DEFAULT_MAX_BYTES, read_bytes
+from .readers import DOCUMENT_SUFFIXES
 
 RECORD_KINDS = ("text", "html", "path")
 MAX_NAME_BYTES = 150  # well under the 255-byte limit of common file systems, with room for a hash
@@ -71,7 +72,7 @@ def _folder_inputs(folder: Path, globs: tuple[str, ...], excluded: set[Path]) ->
         for name in sorted(files):
             path = Path(current) / name
             relative = PurePosixPath(path.relative_to(folder).as_posix())
-            wanted = any(relative.match(g) for g in globs) if globs else path.suffix.lower() in SOURCE_SUFFIXES
+            wanted = any(relative.match(g) for g in globs) if globs else path.suffix.lower() in SOURCE_SUFFIXES + DOCUMENT_SUFFIXES
             if wanted and path.is_file():  # not a pipe or socket that would block the read
                 found.append(BatchInput(origin=str(path), id=str(path), kind="file",
                                         stem=str(relative.with_suffix("")), format_name=str(path), location=path))

@@ -69,7 +69,8 @@ def text_layer(document) -> list[Page]:
 
 def _rows(pieces: list[Line]) -> list[Line]:
     """Pieces whose vertical middles lie within one another's box make one line, read left to
-    right; a gap wider than three letters between two pieces is a table cell border."""
+    right; a gap wider than one and a half line heights between two pieces is a table cell
+    border. A table cell's wrapped lines join the cell of the nearest row."""
     pieces.sort(key=lambda p: ((p.top + p.bottom) / 2, p.left))
     rows: list[list[Line]] = []
     for piece in pieces:
@@ -78,16 +79,54 @@ def _rows(pieces: list[Line]) -> list[Line]:
             rows[-1].append(piece)
         else:
             rows.append([piece])
-    lines = []
-    for row in rows:
-        row.sort(key=lambda p: p.left)
-        text, height = row[0].text.strip(), row[0].bottom - row[0].top
-        for before, piece in zip(row, row[1:]):
-            gap = piece.left - before.right
-            text += (" | " if gap > 1.5 * height else " " if gap > 0.15 * height or not text.endswith(" ") else "") \
-                + piece.text.strip()
-        lines.append(Line(text, row[0].left, max(p.right for p in row), min(p.top for p in row), max(p.bottom for p in row)))
+    cells = [_cells(sorted(row, key=lambda p: p.left)) for row in rows]
+    lines, kept = [], _fold_wrapped_cells(cells)
+    for row in kept:
+        texts = [" ".join(p.text.strip() for p in sorted(cell, key=lambda p: (p.top, p.left))) for cell in row]
+        flat = [p for cell in row for p in cell]
+        lines.append(Line(" | ".join(texts), min(p.left for p in flat), max(p.right for p in flat),
+                          min(p.top for p in flat), max(p.bottom for p in flat)))
     return lines
+
+
+def _cells(row: list[Line]) -> list[list[Line]]:
+    height = max(row[0].bottom - row[0].top, 1.0)
+    cells = [[row[0]]]
+    for before, piece in zip(row, row[1:]):
+        if piece.left - before.right > 1.5 * height:
+            cells.append([piece])
+        else:
+            cells[-1].append(piece)
+    return cells
+
+
+def _fold_wrapped_cells(rows: list[list[list[Line]]]) -> list[list[list[Line]]]:
+    """A one-cell line lying near a table row, starting where one of that row's cells starts
+    (not the first, which body text shares, unless the line lies between two rows), is a wrapped
+    line of that cell."""
+    is_table = [len(row) > 1 for row in rows]
+    kept = []
+    for i, row in enumerate(rows):
+        if is_table[i]:
+            kept.append(row)
+            continue
+        piece = row[0][0]
+        height = max(piece.bottom - piece.top, 1.0)
+        near = [j for j in (i - 1, i + 1, i - 2, i + 2) if 0 <= j < len(rows) and is_table[j]
+                and abs(rows[j][0][0].top - piece.top) <= 3.5 * height]
+        target = None
+        for j in sorted(near, key=lambda j: abs(rows[j][0][0].top - piece.top)):
+            for c, cell in enumerate(rows[j]):
+                if abs(cell[0].left - piece.left) <= 3 and c > 0 and len(row) == 1:
+                    target = cell
+                    break
+            if target is not None:
+                break
+        if target is not None:
+            target.extend(row[0])
+        else:
+            kept.append(row)
+    return kept
 
 
 def has_readable_text(pages: list[Page]) -> bool:
@@ -129,12 +168,24 @@ def _continues(previous: Line, line: Line, left: float, right: float, out: str) 
     if " | " in out[out.rfind("\n") + 1:] or " | " in text:
         return False
     height = max(previous.bottom - previous.top, 1.0)
-    full = previous.right >= right - 4 * height
+    # the line before was broken because this line's first word did not fit after it
+    letter = (previous.right - previous.left) / max(len(previous.text), 1)
+    full = previous.right + letter * (len(text.split(" ")[0]) + 2) >= right - 0.5 * letter
     same_page_gap = line.top - previous.bottom
     if 0 <= same_page_gap < 1.2 * height or same_page_gap < -10 * height:  # or at the top of the next page
         indented = line.left > left + 1.5 * height
-        return full and not indented and not _NEW_PARAGRAPH.match(text)
+        return full and not indented and not _starts_item(previous.text, text)
     return False
+
+
+def _starts_item(previous: str, text: str) -> bool:
+    """A marker at the start of a line opens an item after a sentence's end or before a capital;
+    "- xã hội" after "kinh tế" is the dash of "kinh tế - xã hội" wrapped."""
+    marker = _NEW_PARAGRAPH.match(text)
+    if not marker:
+        return False
+    rest = text[marker.end():].lstrip()
+    return bool(_SENTENCE_END.search(previous.rstrip())) or not rest[:1].islower()
 
 
 def _running_lines(pages: list[Page]) -> set[str]:
