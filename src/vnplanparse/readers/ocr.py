@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 from ..errors import InputError
 from .pdf import VIETNAMESE, Line, Page, _rows
 
@@ -14,6 +16,7 @@ def ocr_pages(document, label: str) -> tuple[list[Page], list[str]]:
     """Each page rendered and read as lines (with boxes in points, as the text layer gives
     them); a warning for each page that yields no readable Vietnamese."""
     pytesseract = _tesseract(label)
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract's threads fight over two cores: one each is faster
     pages, warnings = [], []
     scale = DPI / 72
     for index in range(len(document)):
