@@ -22,7 +22,7 @@ def ocr_pages(document, label: str) -> tuple[list[Page], list[str]]:
     for index in range(len(document)):
         page = document[index]
         width, height = page.get_size()
-        image = page.render(scale=scale, grayscale=True).to_pil()  # noqa: the scan at OCR resolution
+        image = page.render(scale=scale, grayscale=True).to_pil()
         data = pytesseract.image_to_data(image, lang="vie", config="--psm 3", output_type=pytesseract.Output.DICT)
         words: dict[tuple[int, int, int], list[int]] = {}
         for i, word in enumerate(data["text"]):
