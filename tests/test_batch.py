@@ -49,7 +49,7 @@ def plan_folder(tmp_path: Path) -> Path:
     (folder / "sub").mkdir(parents=True)
     for i, seed in enumerate(SEEDS):
         (folder / ("sub" if i % 2 else ".") / seed.name).write_bytes(seed.read_bytes())
-    (folder / "notes.docx").write_bytes(b"PK\x03\x04 not taken: not a plan suffix")
+    (folder / "notes.xlsx").write_bytes(b"PK\x03\x04 not taken: not a plan suffix")
     return folder
 
 

@@ -17,6 +17,7 @@ import regex
 
 from .evaluate import SOURCE_SUFFIXES
 from .load import DEFAULT_MAX_BYTES, read_bytes, shown_name
+from .readers import DOCUMENT_SUFFIXES
 
 RECORD_KINDS = ("text", "html", "path")
 MAX_NAME_BYTES = 150  # well under the 255-byte limit of common file systems, with room for a hash
@@ -128,7 +129,7 @@ def _folder_inputs(folder: Path, globs: tuple[str, ...], excluded: set[Path], wa
         for name in sorted(files):
             path = Path(current) / name
             relative = PurePosixPath(path.relative_to(folder).as_posix())
-            wanted = any(relative.match(g) for g in globs) if globs else path.suffix.lower() in SOURCE_SUFFIXES
+            wanted = any(relative.match(g) for g in globs) if globs else path.suffix.lower() in SOURCE_SUFFIXES + DOCUMENT_SUFFIXES
             if wanted or _not_a_plan_file(path):  # a pipe or a broken link is reported whatever its name
                 found.append(_file_input(path, str(relative.with_suffix(""))))
             else:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import regex
 
-from . import legacy_fonts
+from . import legacy_fonts, readers
 from .errors import InputError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -62,6 +62,8 @@ class LoadedText:
     encoding: str
     path: str | None = None
     warnings: tuple[str, ...] = ()
+    source_format: str | None = None  # the file's format where it was a document (readers/): docx, pdf, ...
+    page_texts: tuple[str, ...] = ()  # a PDF's pages as read, to find them in the normalised text
 
 
 def read_path(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:
@@ -147,6 +149,9 @@ def decode_bytes(data: bytes, name: str | None = None, max_bytes: int = DEFAULT_
     label = name or "input"
     if len(data) > max_bytes:
         raise InputError(f"{label}: {len(data)} bytes is over the limit of {_limit(max_bytes)}")
+    document = readers.read_document(data, label)
+    if document is not None:
+        return _from_document(document, name, label)
     text, encoding = _decode(data, label)
     return _loaded(text, encoding, name, label)
 
@@ -171,6 +176,14 @@ def _loaded(text: str, encoding: str, name: str | None, label: str) -> LoadedTex
             text, encoding = _from_legacy(text, legacy, label), f"{encoding}+{legacy}"
     warnings = (f"converted from the legacy {_LEGACY_NAMES['vni']} font encoding",) if "vni" in encoding else ()
     return LoadedText(text=text, format=detect_format(text, name), encoding=encoding, path=name, warnings=warnings)
+
+
+def _from_document(document: readers.ReadDocument, name: str | None, label: str) -> LoadedText:
+    loaded = _loaded(document.text, "utf-8", name, label)
+    bounds = [*document.page_starts, len(document.text)]
+    pages = tuple(document.text[a:b] for a, b in zip(bounds, bounds[1:]))
+    return replace(loaded, format=document.format, source_format=document.source_format, page_texts=pages,
+                   warnings=loaded.warnings + document.warnings)
 
 
 def _from_legacy(text: str, legacy: str, label: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 SCHEMA_VERSION = "1.0"
 
@@ -110,11 +110,20 @@ class Reference(_Strict):
 
 class Source(_Strict):
     path: str | None = None
-    format: Literal["text", "markdown", "html"]
+    format: Literal["text", "markdown", "html", "docx", "doc", "pdf", "pdf-ocr"] = Field(
+        description="The file's format: a rendering of text, or a document read (pdf-ocr: a scan read by OCR)")
     encoding: str
     sha256: str = Field(description="SHA-256 of the normalised text (UTF-8) the spans refer to")
     length: int = Field(description="Length of the normalised text in characters")
     text: str | None = Field(None, description="The normalised text, when asked for")
+    pages: list[Span] | None = Field(None, description="For a PDF: each page's [start, end) in the normalised text")
+
+    @model_serializer(mode="wrap")
+    def _without_pages_unless_paged(self, handler):  # outputs of text plans stay as they were
+        data = handler(self)
+        if data.get("pages") is None:
+            data.pop("pages", None)
+        return data
 
 
 class PlanDocument(_Strict):

@@ -16,6 +16,7 @@ from .metadata import extract_metadata
 from .model import Assignment, Metadata, PlanDocument, Reference, Section, Source, Target
 from .normalize import normalize
 from .numbers import unreadable_numbers
+from .readers import page_spans
 from .references import extract_references
 from .schema import ITEMS_MAX, NAMES_MAX, TEXT_MAX
 from .sections import segment, without_quoted_blocks
@@ -80,11 +81,12 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
         parser_version=__version__,
         source=Source(
             path=loaded.path,
-            format=loaded.format,
+            format=loaded.source_format or loaded.format,
             encoding=loaded.encoding,
             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             length=len(text),
             text=text if keep_text else None,
+            pages=page_spans(text, list(loaded.page_texts)) if loaded.page_texts else None,
         ),
         metadata=metadata,
         sections=sections,
