@@ -27,3 +27,11 @@ settings.register_profile(
 )
 settings.register_profile("deep", max_examples=10_000, deadline=None, database=None)  # benchmarks/bench_hostile.py runs it
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def assert_found_in_examples(pattern, spec: dict) -> None:
+    """A grammar entry's `examples` are found by its pattern and its `counter_examples` are not."""
+    for text in spec["examples"]:
+        assert pattern.search(text), text
+    for text in spec["counter_examples"]:
+        assert not pattern.search(text), text

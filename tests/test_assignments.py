@@ -1,6 +1,7 @@
 """Assignments: every shape a plan assigns work in, deadlines, stable ids, and the closing block."""
 
 import pytest
+from conftest import assert_found_in_examples
 
 from vnplanparse import agencies, grammar, parse
 from vnplanparse.assignments import parse_deadline
@@ -43,11 +44,7 @@ Nơi nhận:
 
 @pytest.mark.parametrize("key", sorted(RULES))
 def test_assignment_rule_examples(key):
-    pattern = grammar.compiled("assignments", key)
-    for text in RULES[key]["examples"]:
-        assert pattern.search(text), text
-    for text in RULES[key]["counter_examples"]:
-        assert not pattern.search(text), text
+    assert_found_in_examples(grammar.compiled("assignments", key), RULES[key])
 
 
 def test_table_header_examples():

@@ -1,6 +1,7 @@
 """Deadline precision and kind, and provinces with their codes: the grammar files' own examples."""
 
 import pytest
+from conftest import assert_found_in_examples
 
 from vnplanparse import grammar, parse, places
 from vnplanparse.assignments import parse_deadline
@@ -12,11 +13,7 @@ PROVINCES = grammar.load("provinces")
 
 @pytest.mark.parametrize("key", ["recurring", "ongoing", "quarter"])
 def test_deadline_pattern_examples(key):
-    pattern = grammar.compiled("deadlines", key)
-    for text in DEADLINES[key]["examples"]:
-        assert pattern.search(text), text
-    for text in DEADLINES[key]["counter_examples"]:
-        assert not pattern.search(text), text
+    assert_found_in_examples(grammar.compiled("deadlines", key), DEADLINES[key])
 
 
 @pytest.mark.parametrize("deadline, date, expected_precision, expected_kind", DEADLINES["examples"],
