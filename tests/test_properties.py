@@ -71,7 +71,7 @@ def check_section(section: Section, text: str, parent: tuple[int, int]) -> None:
     assert _inside(section.span, parent), (section.id, section.span, parent)
     assert text.startswith(section.marker, start), (section.id, text[start : start + 20])
     # a title is the section's own words; one wrapped over lines (an appendix caption) is joined by spaces
-    assert section.title is None or section.title in " ".join(text[start : section.span[1]].split())
+    assert section.title is None or section.title in text[start : section.span[1]].replace("\n", " ")
     starts = [child.span[0] for child in section.children]
     assert starts == sorted(starts)
     for child in section.children:
