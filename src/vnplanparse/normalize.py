@@ -103,7 +103,7 @@ _PAGE_RUN_MIN = 2
 
 def _without_page_chrome(lines: list[str]) -> tuple[list[str], list[str]]:
     """Drops page numbers that count up page after page (n, n+1, …: a lone number in a table
-    does not), and a line repeated beside at least two of them: the running header."""
+    does not), and a line repeated beside most of them: the running header."""
     numbered = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := _PAGE_NUMBER.match(line))]
     pages: list[int] = []
     for i, n in numbered:
@@ -114,7 +114,8 @@ def _without_page_chrome(lines: list[str]) -> tuple[list[str], list[str]]:
     if len(pages) < _PAGE_RUN_MIN:
         return lines, []
     beside = Counter(lines[j].strip() for i in pages for j in (i - 1, i + 1) if 0 <= j < len(lines) and lines[j].strip())
-    headers = {text for text, count in beside.items() if count >= _PAGE_RUN_MIN}
+    # a running header stands beside most page breaks, a line that merely recurs beside a few
+    headers = {text for text, count in beside.items() if count >= max(_PAGE_RUN_MIN, len(pages) / 2)}
     drop = set(pages) | {j for i in pages for j in (i - 1, i + 1) if 0 <= j < len(lines) and lines[j].strip() in headers}
     warning = f"{len(pages)} page numbers{' and running headers' if headers else ''} between pages removed"
     return [line for i, line in enumerate(lines) if i not in drop], [warning]
@@ -122,7 +123,7 @@ def _without_page_chrome(lines: list[str]) -> tuple[list[str], list[str]]:
 
 # Hard-wrapped text (a PDF's text layer, a mail's 80 columns): most long lines end near one width.
 # A line ends a paragraph only where the next line's first word would have fitted on it.
-_WRAP_WIDTH_MAX = 120
+_WRAP_WIDTH_MIN, _WRAP_WIDTH_MAX = 60, 120
 _WRAP_NEAR = 12
 _WRAPPED_SHARE = 0.25
 _HYPHENATED = regex.compile(r"(?<=\p{L})-$")
@@ -134,7 +135,7 @@ def _wrap_width(lines: list[str]) -> int | None:
         return None
     width = lengths[-1 - len(lengths) // 100]  # the longest but for a rare outlier (a URL)
     near = sum(1 for n in lengths if n >= width - _WRAP_NEAR)
-    return width if width <= _WRAP_WIDTH_MAX and near >= _WRAPPED_SHARE * len(lengths) else None
+    return width if _WRAP_WIDTH_MIN <= width <= _WRAP_WIDTH_MAX and near >= _WRAPPED_SHARE * len(lengths) else None
 
 
 def _unwrapped(lines: list[str], width: int) -> list[str]:
