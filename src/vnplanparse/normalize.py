@@ -9,7 +9,6 @@ runs are kept aside as spans because a bold run-in heading is a section title.
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -87,78 +86,8 @@ def _clean_characters(text: str) -> str:
 
 def _plain_to_text(text: str) -> NormalizedText:
     lines = [line.rstrip() for line in text.split("\n")]
-    lines, warnings = _without_page_chrome(lines)
-    width = _wrap_width(lines)
-    if width:
-        lines = _unwrapped(lines, width)
     text = "\n".join(lines).strip("\n") + "\n"
-    return NormalizedText(text, tables=_line_tables(text), warnings=warnings)
-
-
-# Text taken from a PDF's pages: between two pages a page number stands on a line of its own
-# ("12", "- 12 -", "Trang 12", "12/40") next to a running header or footer repeated on every page.
-_PAGE_NUMBER = regex.compile(r"^\s*(?:Trang\s+|-\s*)?(\d{1,4})(?:\s*-|\s*/\s*\d{1,4})?\s*$", regex.I)
-_PAGE_RUN_MIN = 2
-
-
-def _without_page_chrome(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Drops page numbers that count up page after page (n, n+1, …: a lone number in a table
-    does not), and a line repeated beside most of them: the running header."""
-    numbered = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := _PAGE_NUMBER.match(line))]
-    pages: list[int] = []
-    for i, n in numbered:
-        if pages and n == int(_PAGE_NUMBER.match(lines[pages[-1]]).group(1)) + 1:
-            pages.append(i)
-        elif not pages or len(pages) < _PAGE_RUN_MIN:
-            pages = [i]
-    if len(pages) < _PAGE_RUN_MIN:
-        return lines, []
-    beside = Counter(lines[j].strip() for i in pages for j in (i - 1, i + 1) if 0 <= j < len(lines) and lines[j].strip())
-    # a running header stands beside most page breaks, a line that merely recurs beside a few
-    headers = {text for text, count in beside.items() if count >= max(_PAGE_RUN_MIN, len(pages) / 2)}
-    drop = set(pages) | {j for i in pages for j in (i - 1, i + 1) if 0 <= j < len(lines) and lines[j].strip() in headers}
-    warning = f"{len(pages)} page numbers{' and running headers' if headers else ''} between pages removed"
-    return [line for i, line in enumerate(lines) if i not in drop], [warning]
-
-
-# Hard-wrapped text (a PDF's text layer, a mail's 80 columns): most long lines end near one width.
-# A line ends a paragraph only where the next line's first word would have fitted on it.
-_WRAP_WIDTH_MIN, _WRAP_WIDTH_MAX = 60, 120
-_WRAP_NEAR = 12
-_WRAPPED_SHARE = 0.25
-_HYPHENATED = regex.compile(r"(?<=\p{L})-$")
-
-
-def _wrap_width(lines: list[str]) -> int | None:
-    lengths = sorted(len(line) for line in lines if line.strip())
-    if len(lengths) < 10:
-        return None
-    width = lengths[-1 - len(lengths) // 100]  # the longest but for a rare outlier (a URL)
-    near = sum(1 for n in lengths if n >= width - _WRAP_NEAR)
-    return width if _WRAP_WIDTH_MIN <= width <= _WRAP_WIDTH_MAX and near >= _WRAPPED_SHARE * len(lengths) else None
-
-
-def _unwrapped(lines: list[str], width: int) -> list[str]:
-    out: list[str] = []
-    physical = ""  # the line before, as it was written
-    for line in lines:
-        if out and physical.strip() and line.strip() and _wrapped_into(physical, line, width):
-            if _HYPHENATED.search(physical) and line.lstrip()[:1].islower():
-                out[-1] = out[-1][:-1] + line.lstrip()  # "chuyển đổi tư-" / "duy": a word hyphenated at the end
-            else:
-                out[-1] = out[-1] + " " + line.lstrip()
-        else:
-            out.append(line)
-        physical = line
-    return out
-
-
-def _wrapped_into(prev: str, line: str, width: int) -> bool:
-    """Whether `line` goes on with the paragraph of the physical line `prev`: its first word
-    would not have fitted on `prev`, unless `prev` closes a sentence and `line` opens with a marker."""
-    if len(prev) + 1 + len(line.lstrip().split(" ", 1)[0]) <= width:
-        return False
-    return not (_SENTENCE_END.search(_visible(prev)) and _MARKER_START.match(_visible(line)))
+    return NormalizedText(text, tables=_line_tables(text))
 
 
 _PIPE_ROW = regex.compile(r"^\s*\|.*\|.*\S")
