@@ -6,6 +6,7 @@ playwright; they skip without it locally and fail without it in CI (VNPLANPARSE_
 import copy
 import json
 import os
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -436,7 +437,9 @@ def test_serve_saves_the_patch_into_the_corrections_folder_and_only_from_its_pag
         target = document["targets"][0]
         opened.edit("targets", target["id"], value=2)
         opened.page.click("#save")
-        opened.page.wait_for_function("document.getElementById('notice').textContent.startsWith('Saved')")
+        # a locator, not wait_for_function: the page's Content-Security-Policy forbids the eval
+        # that a predicate written as a string needs
+        opened.page.locator("#notice", has_text=re.compile("^Saved")).wait_for()
         saved = corrections / f"{document['source']['sha256']}.patch.json"
         assert json.loads(saved.read_text(encoding="utf-8")) == [
             {"op": "replace", "path": f"/targets/{target['id']}/value", "value": 2}]
