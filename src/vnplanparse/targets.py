@@ -137,6 +137,8 @@ _PATTERNS = {
     "outlook": lambda c: _W0 + _any(c["time"]["outlook"]) + _W1,
     "qualifying": lambda c: _W0 + _any(c["time"]["qualifying"]) + _W1 + r"[^,;]*$",
     "period": lambda c: c["time"]["period"],
+    "plan_period_label": lambda c: c["time"]["plan_period_label"],
+    "plan_period": lambda c: c["time"]["plan_period"],
     "due": lambda c: c["time"]["due"],
     "baseline": lambda c: c["time"]["baseline"],
     "word_number_cue": lambda c: "(?:" + _comparator_or_direction(c) + "|" + _any(c["number_word_cues"]) + r")\s+$",
@@ -153,6 +155,8 @@ _PATTERNS = {
     + r"(?:" + _W0 + _any(c["measured_durations"]["verbs"]) + r"\s+(?:" + _any(c["measured_durations"]["floors"]) + r"\s+)?|"
     + _W0 + _any(c["measured_durations"]["floors"]) + r"\s+)$",
     "duration_noun": lambda c: r"\s+(" + grammar.alternation(c["measured_durations"]["nouns"]) + ")" + _W1,
+    "index_level_before": lambda c: c["index_level"]["before"],
+    "index_level_after": lambda c: c["index_level"]["after"],
     "rate_head": lambda c: _any(c["indicator_trim"]["rate_heads"]) + _W1,
     "aim_verb_before": lambda c: _W0 + _any(c["directions"]["reach"] + ["chiếm"]) + r"\s+(?:"
     + _any([w for ws in c["comparators"].values() for w in ws]) + r"\s+)?$",
@@ -166,7 +170,7 @@ _PATTERNS = {
     "news_due_after": lambda c: c["news"]["due_after"],
     "news_topic_label": lambda c: c["news"]["topic_label"],
     **{name: (lambda c, name=name: c[name]) for name in
-       ("rank", "scoring", "procedure", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan")},
+       ("rank", "scoring", "procedure", "method_before", "funding_share_before", "page_chrome_line", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan")},
 }
 
 
@@ -218,6 +222,29 @@ def _heading_time(title: str | None) -> _Time:
     return _main_time(title, _times_in(title, 0, len(title)))
 
 
+def _stated_plan_time(text: str, flat: list[Section]) -> _Time:
+    """The plan's period as its first part ("Thời gian thực hiện: năm 2026 - 2028"), or a
+    top-level heading of that name with the time on its next line, states it."""
+    tops = [s for s in flat if s.level == 1]
+    first_part_end = tops[1].span[0] if len(tops) > 1 else len(text)
+    for label in _pattern("plan_period_label").finditer(text):
+        line_end = text.find("\n", label.end())
+        line_end = len(text) if line_end < 0 else line_end
+        value = text[label.end() : line_end]
+        heading = any(s.span[0] <= label.start() < s.span[0] + 12 for s in tops)
+        if not value.strip() and heading:
+            next_end = text.find("\n", line_end + 1)
+            value = text[line_end + 1 : next_end if next_end >= 0 else len(text)]
+        if not (heading or label.start() < first_part_end):
+            continue
+        m = _pattern("plan_period").match(value.strip())
+        if m and m.group("year"):
+            return _Time(int(m.group("year")))
+        if m and int(m.group("start")) < int(m.group("end")):
+            return _Time(int(m.group("end")), (int(m.group("start")), int(m.group("end"))))
+    return _Time()
+
+
 def _main_time(text: str, times: list[tuple[int, int, _Time]]) -> _Time:
     main = [time for start, _, time in times if not _pattern("outlook").search(text[max(0, start - 25) : start])]
     if main:
@@ -241,7 +268,8 @@ class _Document:
         self.text = text
         self.index = SectionIndex(sections)
         self.zones = zones
-        self.title_time = _heading_time(metadata.title)  # a plan's period goes to what states no time
+        # a plan's period goes to what states no time: from its title, else where the plan states it
+        self.title_time = _heading_time(metadata.title) or _stated_plan_time(text, self.index.flat)
         self.news = bool(_NEWS_DATELINE.search(text))  # a news report: aims need a frame (_news_aim)
         self.lead_lines: list[tuple[int, int, _Time]] = []  # (start, scope end, time), in text order
         # for each lead line, the nearest earlier one whose scope ends later (-1: none)
@@ -627,7 +655,9 @@ def _line_targets(
     chain = doc.sections_at(content)
     if any(_pattern("no_aim_section").match(s.title or "") for s in doc.headings_at(content)):
         return []
-    if _PREAMBLE.match(text, content, end) or _pattern("scoring").search(text, content, end):
+    if _PREAMBLE.match(text, content, end) or _pattern("scoring").search(text, content, end) or _pattern(
+        "page_chrome_line"
+    ).search(text, start, end):
         return []
     scope = scope or _Scope()
     lead = _lead_time(text, content, end)
@@ -880,7 +910,7 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
         before = text[max(start, q.start - 40) : q.start]
         if _pattern("label").search(before) or (facts and facts[0] < q.start):
             continue
-        unit = read_unit(text, q, end) or _measured_duration(text, start, q, end)
+        unit = read_unit(text, q, end) or _measured_duration(text, start, q, end) or _index_level(text, start, q, end)
         if unit is None:
             continue
         if unit.kind != "percent" and _fact_follows(text, facts, unit.end):
@@ -889,7 +919,9 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
             continue
         if q.word and not (_pattern("word_number_cue").search(before)):
             continue
-        if _is_norm(text, start, q, unit):
+        if _is_norm(text, start, q, unit) or _pattern("method_before").search(before):
+            continue
+        if unit.text == "%" and _pattern("funding_share_before").search(before):
             continue
         value, value_max = (q.value, q.value_max) if unit.keeps_scale else scaled(q)
         out.append(_Candidate(q, unit, value, value_max))
@@ -937,6 +969,15 @@ def _measured_duration(text: str, start: int, q: Quantity, end: int) -> Unit | N
     ):
         return Unit(noun.group(1), "measure", noun.end())
     return None
+
+
+def _index_level(text: str, start: int, q: Quantity, end: int) -> Unit | None:
+    """An index level written without a unit ("Chỉ số HDI đạt trên 0,8"): unit null."""
+    if q.word or not _pattern("index_level_before").search(text, max(start, q.start - 120), q.start):
+        return None
+    if not _pattern("index_level_after").match(text[q.end : end] or ""):
+        return None
+    return Unit("", "index", q.end)
 
 
 def _fact_follows(text: str, facts: list[int], pos: int) -> bool:
@@ -1075,7 +1116,7 @@ def _build(
         value=as_json_number(cand.value),
         value_max=as_json_number(value_max) if value_max is not None else None,
         comparator=comparator,
-        unit=unit.text,
+        unit=unit.text or None,
         direction=direction,
         year=time.year,
         period=Period(start=time.period[0], end=time.period[1]) if time.period else None,
@@ -1182,7 +1223,9 @@ def _indicator(text: str, cand: _Candidate, seg_start: int, seg_end: int) -> str
     if countable and left and len(left.split()) <= 2 and first_word_is_verb(left) and tokens(left) == (left,):
         left = ""  # "toàn tỉnh đón 8 triệu lượt khách du lịch": the verb alone names nothing measured
     parts = [left]
-    if unit.kind == "count" or (countable and not left):
+    # "Tỷ lệ mắc lao dưới 150 ca/100.000 dân": a rate per a population, named before it
+    per_population = bool(left) and bool(regex.search(r"/\d", unit.text))
+    if (unit.kind == "count" and not per_population) or (countable and not left):
         if not regex.search(rf"(?<!\w){regex.escape(counted)}(?!\w)", left, regex.I):
             parts.append(counted)  # "Lắp đặt mới trạm 3G/4G: 58 trạm" names the trạm once
     parts.append(right)

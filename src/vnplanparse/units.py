@@ -17,6 +17,8 @@ from .words import tokens
 _DIGIT_RUN = regex.compile(r"\d+")
 _MAX_RATIO_DENOMINATOR = 10
 _WORDS_AFTER = regex.compile(r"[ \t]+(\p{Ll}[\p{L}\p{M} \t]{0,40})")
+# A rate per a round population written without a noun before the slash ("40/100.000 trẻ đẻ sống").
+_PER_POPULATION = regex.compile(r"/\s*(?:10+|1(?:\.000)+|10+(?:\.000)+)\s+\p{Ll}")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ def read_unit(text: str, q: Quantity, limit: int) -> Unit | None:
     m = _re("currency").match(rest)
     if m:
         return _with_rate(text, m.group("u"), "money", pos + m.end(), limit)
+    if _PER_POPULATION.match(rest):
+        return _with_rate(text, "", "measure", pos, limit)
     if q.fraction and q.word:
         return Unit("lần", "ratio", q.end)
     if q.fraction:
