@@ -795,7 +795,42 @@ def _clause_targets(
     for target in targets:
         if target.indicator is None:
             target.indicator = _line_label(text, target.span[1])
+        if target.indicator is None or (target.indicator == target.unit and _TIME_ITEM.match(text, _line_start(text, start))):
+            target.indicator = _label_above(text, start) or target.indicator
     return targets
+
+
+_TIME_ITEM = regex.compile(r"[\s\-–+•*]*(?:\(?[a-zđ0-9]{1,2}[.)]\s*)?(?:(?:đến|trong|vào|giai\s+đoạn)\s+)?(?i:năm|giai\s+đoạn)\s+(?:19|20)\d\d")
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _label_above(text: str, pos: int, most_lines: int = 12) -> str | None:
+    """Figures named only by their time ("- Năm 2026: giảm 1,5%", "Năm 2026 đạt 3.000 người")
+    belong to the label that ends the line above them and their time-named siblings
+    ("1. Tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều:")."""
+    line_start = _line_start(text, pos)
+    if not _TIME_ITEM.match(text, line_start):
+        return None
+    for _ in range(most_lines):
+        if line_start == 0:
+            return None
+        line_start = _line_start(text, line_start - 1)
+        line = text[line_start : text.find("\n", line_start)].strip()
+        if not line or _TIME_ITEM.match(line):
+            continue
+        marker = match_marker(line)
+        label = line[marker[2] :] if marker else line
+        if _DIGIT.search(label) or len(label) > 150:
+            return None
+        phrase = _clean_phrase(label.rstrip(" :"), side="right")
+        qualifier = _pattern("standard_qualifier").search(phrase)
+        if qualifier and qualifier.start() > 0:
+            phrase = phrase[: qualifier.start()].rstrip(" ,")
+        return phrase if len(phrase.split()) >= 2 else None
+    return None
 
 
 def _news_aim(text: str, clause_start: int, pos: int) -> bool:
