@@ -148,7 +148,8 @@ _PATTERNS = {
     "no_aim_section": lambda c: r"\s*(?:(?:về|phần|khái quát|sơ kết|tổng kết)\s+)?"
     + _any(c["fact_sections"] + c["norm_sections"]) + _W1,
     "condition": lambda c: r"\s*" + _any(c["condition_openers"]) + _W1,
-    "aim_verb": lambda c: _W0 + _any(c["indicator_trim"]["aim_verbs"]) + _W1 + r"[\s,:]*",
+    # "chương trình mục tiêu", "hỗ trợ có mục tiêu": a kind of programme or fund, no aim verb
+    "aim_verb": lambda c: _W0 + r"(?<!(?:chương\s+trình|có)\s+)" + _any(c["indicator_trim"]["aim_verbs"]) + _W1 + r"[\s,:]*",
     "lead_trim": lambda c: r"^(?:" + _any(c["indicator_trim"]["leading"]) + _W1 + r"[\s,:]*)+",
     "predicate": lambda c: _W0 + _any(c["indicator_trim"]["predicate_verbs"]) + _W1,
     "measured_duration": lambda c: _W0 + _any(c["measured_durations"]["indicators"]) + _W1 + r"[^,;:()]{0,50}?"
@@ -1058,6 +1059,8 @@ def _is_norm(text: str, start: int, q: Quantity, unit: Unit) -> bool:
     cap = _pattern("comparator").search(text, max(start, q.start - 40), q.start) if unit.kind == "money" else None
     if cap and cap.lastgroup == "lte" and ("/" in unit.text or _pattern("norm_clause").search(text, start, q.start)):
         return True  # a cap on a payment per beneficiary, or in a clause about support
+    if unit.kind == "money" and "tỷ" in unit.text and "/" not in unit.text:
+        return False  # an aggregate amount ("Lệ phí trước bạ: 44 tỷ đồng") is a line of a budget, not a fee
     window = text[max(start, q.start - 60) : q.start]
     context = _pattern("norm_context").search(window)
     # "chi phí logistics … giảm 15 - 20%": a cost to change is an aim, a cost to pay is a norm

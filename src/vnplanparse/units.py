@@ -64,8 +64,8 @@ def _re(name: str) -> regex.Pattern[str]:
         return regex.compile(r"(?P<gap>\s*)(?P<u>" + grammar.alternation(data["measures"]) + r")(?![\w²³])")
     if name == "denominator":
         return regex.compile(
-            r"\s*/\s*(?P<d>[^\s/,;:()]+(?:\s+(?!(?:so|vào|đến|trong|trở|và|của|theo|tại|năm|đạt|trên|đối)\b)"
-            r"[^\s/,;:()]+){0,4}?)(?=\s*(?:/|[,;:()]|$|\s+(?:so|vào|đến|trong|trở|và|của|theo|tại|năm|đạt|trên|đối)\b))",
+            r"\s*/\s*(?P<d>[^\s/,;:()…]+(?:\s+(?!(?:so|vào|đến|trong|trở|và|của|theo|tại|năm|đạt|trên|đối)\b)"
+            r"[^\s/,;:()…]+){0,4}?)(?=\s*(?:/|[,;:()…]|$|\s+(?:so|vào|đến|trong|trở|và|của|theo|tại|năm|đạt|trên|đối)\b))",
         )
     raise KeyError(name)
 
