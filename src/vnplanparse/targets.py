@@ -171,7 +171,8 @@ _PATTERNS = {
     "news_due_after": lambda c: c["news"]["due_after"],
     "news_topic_label": lambda c: c["news"]["topic_label"],
     **{name: (lambda c, name=name: c[name]) for name in
-       ("rank", "scoring", "procedure", "method_before", "funding_share_before", "page_chrome_line", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan")},
+       ("rank", "scoring", "procedure", "method_before", "funding_share_before", "page_chrome_line",
+        "derived_requirement", "allowance_rate", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan")},
 }
 
 
@@ -940,6 +941,7 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
         out.append(_Candidate(q, Unit("hạng", "rank", m.end()), q.value, None, rank="lte" if m.group("n") else "eq",
                               phrase_start=m.start()))
     ranked = {c.quantity.start for c in out}
+    derived = _pattern("derived_requirement").search(text, start, end)
     for q in find_quantities(text, start, end):
         if q.start in ranked or _inside(q.start, cited) or _inside(q.start, quoted):
             continue  # citations, and names or slogans in quotes ("Gia đình 5 không, 3 sạch")
@@ -958,6 +960,10 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
         if _is_norm(text, start, q, unit) or _pattern("method_before").search(before):
             continue
         if unit.text == "%" and _pattern("funding_share_before").search(before):
+            continue
+        if (derived and derived.start() < q.start) or (
+            unit.text == "%" and _pattern("allowance_rate").search(text[start : q.start])
+        ):
             continue
         value, value_max = (q.value, q.value_max) if unit.keeps_scale else scaled(q)
         out.append(_Candidate(q, unit, value, value_max))

@@ -99,6 +99,9 @@ def read_unit(text: str, q: Quantity, limit: int) -> Unit | None:
     if q.fraction and q.word:
         return Unit("lần", "ratio", q.end)
     if q.fraction:
+        counted = _count_noun(text, pos, limit)
+        if counted is None and _WORDS_AFTER.match(rest):
+            return None  # "hoàn thành 3/6 mục tiêu": so many of the plan's own aims, no ratio
         num, den = _DIGIT_RUN.findall(text, q.start, q.end)[:2]
         # "1/2" is a ratio; "15/19 tiêu chí", "21/34" count some of a whole
         return Unit("lần", "ratio", q.end) if int(num) < int(den) <= _MAX_RATIO_DENOMINATOR else None
