@@ -86,6 +86,14 @@ def test_plan_period_stated_in_the_first_part_or_its_own_heading_reaches_undated
     assert [t.year for t in parse(task_only).targets] == [None]
 
 
+def test_a_news_headline_period_reaches_the_aims_stated_without_time():
+    news = ("Tỉnh A điều chỉnh chỉ tiêu tăng trưởng giai đoạn 2021-2025\n\n"
+            "(ABC) – Đại hội đặt mục tiêu tổng vốn đầu tư xã hội chiếm khoảng 30% GRDP; "
+            "GRDP bình quân đầu người đến năm 2030 đạt 9.000 USD/người.\n")
+    assert [(t.value, t.year, t.period and (t.period.start, t.period.end)) for t in parse(news).targets] == [
+        (30, 2025, (2021, 2025)), (9000, 2030, None)]
+
+
 def test_heading_years_reach_only_the_targets_under_them():
     targets = _targets("1. Mục tiêu cụ thể\na) Đến năm 2030\n- Tỷ lệ che phủ rừng đạt 45%.\n"
                        "b) Tầm nhìn đến năm 2050\n- Tỷ lệ che phủ rừng đạt 50%.\n")

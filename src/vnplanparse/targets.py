@@ -247,6 +247,14 @@ def _stated_plan_time(text: str, flat: list[Section]) -> _Time:
     return _Time()
 
 
+def _headline_time(text: str) -> _Time:
+    """A news report's headline (its first line) is its title: a period it names ("… giai đoạn
+    2020-2025 …") is the period of the aims the report states without a time of their own."""
+    headline = text.lstrip().split("\n", 1)[0]
+    time = _heading_time(headline)
+    return time if time.period else _Time()
+
+
 def _main_time(text: str, times: list[tuple[int, int, _Time]]) -> _Time:
     main = [time for start, _, time in times if not _pattern("outlook").search(text[max(0, start - 25) : start])]
     if main:
@@ -271,8 +279,9 @@ class _Document:
         self.index = SectionIndex(sections)
         self.zones = zones
         # a plan's period goes to what states no time: from its title, else where the plan states it
-        self.title_time = _heading_time(metadata.title) or _stated_plan_time(text, self.index.flat)
         self.news = bool(_NEWS_DATELINE.search(text))  # a news report: aims need a frame (_news_aim)
+        self.title_time = (_heading_time(metadata.title) or _stated_plan_time(text, self.index.flat)
+                           or (_headline_time(text) if self.news else _Time()))
         self.lead_lines: list[tuple[int, int, _Time]] = []  # (start, scope end, time), in text order
         # for each lead line, the nearest earlier one whose scope ends later (-1: none)
         self._outer_lead: list[int] = []
