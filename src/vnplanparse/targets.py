@@ -145,6 +145,7 @@ _PATTERNS = {
     "any_number": lambda c: r"\d|" + _W0 + _any(list(grammar.load("numbers")["words"])) + _W1,
     "label": lambda c: _W0 + _any(c["number_labels"]) + r"\s*(?:số\s+|thứ\s+)?[:.]?\s*$",
     "fact": lambda c: _W0 + _any(c["fact_cues"]) + _W1,
+    "aim_after_fact": lambda c: _W0 + _any(c["aim_after_fact"]) + _W1,
     "no_aim_section": lambda c: r"\s*(?:(?:về|phần|khái quát|sơ kết|tổng kết)\s+)?"
     + _any(c["fact_sections"] + c["norm_sections"]) + _W1,
     "condition": lambda c: r"\s*" + _any(c["condition_openers"]) + _W1,
@@ -955,7 +956,7 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
         if q.start in ranked or _inside(q.start, cited) or _inside(q.start, quoted):
             continue  # citations, and names or slogans in quotes ("Gia đình 5 không, 3 sạch")
         before = text[max(start, q.start - 40) : q.start]
-        if _pattern("label").search(before) or (facts and facts[0] < q.start):
+        if _pattern("label").search(before) or _stated_as_fact(text, facts, q.start):
             continue
         unit = read_unit(text, q, end) or _measured_duration(text, start, q, end) or _index_level(text, start, q, end)
         if unit is None:
@@ -1029,6 +1030,13 @@ def _index_level(text: str, start: int, q: Quantity, end: int) -> Unit | None:
     if not _pattern("index_level_after").match(text[q.end : end] or ""):
         return None
     return Unit("", "index", q.end)
+
+
+def _stated_as_fact(text: str, facts: list[int], pos: int) -> bool:
+    """A fact cue before the number in its clause makes it a result, unless the clause turns
+    to an aim after the last one ("Trên cơ sở kết quả các năm qua, … đến năm 2030 dự kiến 85 HTX")."""
+    earlier = [f for f in facts if f < pos]
+    return bool(earlier) and not _pattern("aim_after_fact").search(text, earlier[-1], pos)
 
 
 def _fact_follows(text: str, facts: list[int], pos: int) -> bool:
