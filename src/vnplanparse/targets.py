@@ -151,7 +151,9 @@ _PATTERNS = {
     "condition": lambda c: r"\s*" + _any(c["condition_openers"]) + _W1,
     # "chương trình mục tiêu", "hỗ trợ có mục tiêu": a kind of programme or fund, no aim verb
     "aim_verb": lambda c: _W0 + r"(?<!(?:chương\s+trình|có)\s+)" + _any(c["indicator_trim"]["aim_verbs"]) + _W1 + r"[\s,:]*",
-    "lead_trim": lambda c: r"^(?:" + _any(c["indicator_trim"]["leading"]) + _W1 + r"[\s,:]*)+",
+    # "Tăng trưởng GRDP", "Giảm nghèo bền vững": a verb-looking first word that is part of a noun stays
+    "lead_trim": lambda c: r"^(?:" + _any(c["indicator_trim"]["leading"]) + _W1
+    + r"(?!\s+" + _any(c["direction_not_verb"]["after"]) + _W1 + r")[\s,:]*)+",
     "predicate": lambda c: _W0 + _any(c["indicator_trim"]["predicate_verbs"]) + _W1,
     "measured_duration": lambda c: _W0 + _any(c["measured_durations"]["indicators"]) + _W1 + r"[^,;:()]{0,50}?"
     + r"(?:" + _W0 + _any(c["measured_durations"]["verbs"]) + r"\s+(?:" + _any(c["measured_durations"]["floors"]) + r"\s+)?|"
