@@ -692,6 +692,7 @@ def _line_targets(
         # a clause with no subject of its own ("…; tăng 2,2 lần so với năm 2020") goes on with the last one's
         out += _clause_targets(doc, c_start, c_end, scope, out[-1].indicator if out else None)
     _restore_share_heads(out)
+    _restore_parallel_heads(out)
     for target in out:
         target.source = source
     return out
@@ -727,6 +728,20 @@ def _restore_share_heads(targets: list[Target]) -> None:
             target.indicator = f"{head} {indicator}"
         else:
             head = None
+
+
+def _restore_parallel_heads(targets: list[Target]) -> None:
+    """"tốc độ tăng trưởng giá trị tăng thêm lĩnh vực nông lâm, thủy sản đạt 4,5 - 5%; lĩnh vực dịch
+    vụ đạt 8 - 9%": an item that opens with the noun (two words) the previous indicator names after
+    its head is that head's measure of another part, so its indicator names the head too."""
+    for previous, target in pairwise(targets):
+        words = (target.indicator or "").split()
+        prior = previous.indicator or ""
+        if len(words) < 3 or previous.section != target.section:
+            continue
+        at = prior.find(" " + " ".join(words[:2]) + " ")
+        if at > 0 and not prior.startswith(" ".join(words[:2])):
+            target.indicator = f"{prior[:at]} {target.indicator}"
 
 
 def _lead_in_chain(text: str, line_start: int, chain: list[Section]) -> list[Section]:
