@@ -69,7 +69,7 @@ _PART_OF = regex.compile(r"(?i:trong\s+đó)")
 _RATE_PART_OPEN = regex.compile(r"(?i:trong\s+đó\s+có)")
 _SUB_TARGETS_OPEN = regex.compile(r"(?i:trong\s+đó)|\(")
 _DATED_ASIDE = regex.compile(r"\s*\([^()]*\d")
-_LABEL_BEFORE_NUMBER = regex.compile(r"\s*([^\s,;:()][^,;:()]{0,40}?)\s*:\s*")
+_LABEL_BEFORE_NUMBER = regex.compile(r"\s*([^\s,;:()][^,;:()]{0,40}?)(?:\s*:|\s+là)\s*")  # "VNPT: 25 trạm", "khu vực A là 400 tỷ đồng"
 _NEWS_DATELINE = regex.compile(r"^" + _DATELINE.pattern, regex.M)
 _RUNS_ON = regex.compile(r"[,;:\w]$")  # a line that ends so runs on into the next one
 
