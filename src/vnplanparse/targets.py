@@ -69,6 +69,7 @@ _PART_OF = regex.compile(r"(?i:trong\s+đó)")
 _RATE_PART_OPEN = regex.compile(r"(?i:trong\s+đó\s+có)")
 _SUB_TARGETS_OPEN = regex.compile(r"(?i:trong\s+đó)|\(")
 _DATED_ASIDE = regex.compile(r"\s*\([^()]*\d")
+_SHARE_OF_TOTAL = regex.compile(r"\s+tổng(?!\w)", regex.I)  # "30% tổng vốn đầu tư": a share of the plan's own capital
 _LABEL_BEFORE_NUMBER = regex.compile(r"\s*([^\s,;:()][^,;:()]{0,40}?)(?:\s*:|\s+là)\s*")  # "VNPT: 25 trạm", "khu vực A là 400 tỷ đồng"
 _NEWS_DATELINE = regex.compile(r"^" + _DATELINE.pattern, regex.M)
 _RUNS_ON = regex.compile(r"[,;:\w]$")  # a line that ends so runs on into the next one
@@ -986,7 +987,9 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
             continue
         if _is_norm(text, start, q, unit) or _pattern("method_before").search(before):
             continue
-        if unit.text == "%" and _pattern("funding_share_before").search(before):
+        if unit.text == "%" and _pattern("funding_share_before").search(before) and not _SHARE_OF_TOTAL.match(
+            text, unit.end, end
+        ):
             continue
         if (derived and derived.start() < q.start) or (
             unit.text == "%" and _pattern("allowance_rate").search(text[start : q.start])
