@@ -282,8 +282,8 @@ class _Document:
         self.text = text
         self.index = SectionIndex(sections)
         self.zones = zones
-        # a plan's period goes to what states no time: from its title, else where the plan states it
         self.news = bool(_NEWS_DATELINE.search(text))  # a news report: aims need a frame (_news_aim)
+        # a plan's period goes to what states no time: from its title, else where the plan states it
         self.title_time = (_heading_time(metadata.title) or _stated_plan_time(text, self.index.flat)
                            or (_headline_time(text) if self.news else _Time()))
         self.lead_lines: list[tuple[int, int, _Time]] = []  # (start, scope end, time), in text order
@@ -1047,7 +1047,7 @@ def _index_level(text: str, start: int, q: Quantity, end: int) -> Unit | None:
     """An index level written without a unit ("Chỉ số HDI đạt trên 0,8"): unit null."""
     if q.word or not _pattern("index_level_before").search(text, max(start, q.start - 120), q.start):
         return None
-    if not _pattern("index_level_after").match(text[q.end : end] or ""):
+    if not _pattern("index_level_after").match(text[q.end : end]):
         return None
     return Unit("", "index", q.end)
 
