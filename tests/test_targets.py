@@ -72,6 +72,34 @@ def test_heading_time_reaches_the_items_below():
     assert [(t.value, t.year) for t in targets] == [(100, 2035)]
 
 
+def test_plan_period_stated_in_the_first_part_or_its_own_heading_reaches_undated_targets():
+    first_part = ("KẾ HOẠCH\nPhát triển du lịch\nI. MỤC ĐÍCH, YÊU CẦU\nThời gian thực hiện: năm 2026 - 2028.\n"
+                  "II. MỤC TIÊU\n1. Đón 2 triệu lượt khách.\n2. Doanh thu đạt 900 tỷ đồng vào năm 2027.\n")
+    assert [(t.year, t.period and (t.period.start, t.period.end)) for t in parse(first_part).targets] == [
+        (2028, (2026, 2028)), (2027, None)]
+    own_heading = ("KẾ HOẠCH\nPhát triển du lịch\nI. MỤC TIÊU\n1. Đón 2 triệu lượt khách.\nII. NHIỆM VỤ\n"
+                   "1. Tổ chức 02 hội chợ du lịch.\n- Thời gian thực hiện: năm 2027 - 2029.\n"
+                   "V. THỜI GIAN THỰC HIỆN\nTừ năm 2026 đến năm 2028.\n")
+    assert [t.year for t in parse(own_heading).targets] == [2028, 2028]
+    # a task's own "Thời gian thực hiện" deep in the plan is that task's deadline, not the plan's period
+    task_only = "KẾ HOẠCH\nI. MỤC TIÊU\n1. Đón 2 triệu lượt khách.\nII. NHIỆM VỤ\n- Thời gian thực hiện: năm 2027 - 2029.\n"
+    assert [t.year for t in parse(task_only).targets] == [None]
+
+
+def test_a_news_headline_period_reaches_the_aims_stated_without_time():
+    news = ("Tỉnh A điều chỉnh chỉ tiêu tăng trưởng giai đoạn 2021-2025\n\n"
+            "(ABC) – Đại hội đặt mục tiêu tổng vốn đầu tư xã hội chiếm khoảng 30% GRDP; "
+            "GRDP bình quân đầu người đến năm 2030 đạt 9.000 USD/người.\n")
+    assert [(t.value, t.year, t.period and (t.period.start, t.period.end)) for t in parse(news).targets] == [
+        (30, 2025, (2021, 2025)), (9000, 2030, None)]
+
+
+def test_heading_years_reach_only_the_targets_under_them():
+    targets = _targets("1. Mục tiêu cụ thể\na) Đến năm 2030\n- Tỷ lệ che phủ rừng đạt 45%.\n"
+                       "b) Tầm nhìn đến năm 2050\n- Tỷ lệ che phủ rừng đạt 50%.\n")
+    assert [(t.value, t.year) for t in targets] == [(45, 2030), (50, 2050)]
+
+
 def test_compound_clause_gives_one_target_per_item_with_its_indicator():
     targets = _targets("30% trường mầm non, 45% trường tiểu học và 77% trường trung học phổ thông đạt chuẩn quốc gia.")
     assert [(t.value, t.indicator) for t in targets] == [

@@ -66,11 +66,11 @@ def scales() -> dict[str, int]:
 def _quantity_re() -> regex.Pattern[str]:
     scale = grammar.alternation(list(scales()))
     words = grammar.alternation(list(_data()["words"]))
-    dash = r"\s*[-–—]\s*"
+    dash = r"\s*\\?[-–—]\s*"  # "\-": a dash escaped by a Markdown converter
     return regex.compile(
         rf"""(?<![\w/.,])(?:
             (?P<from>từ\s+)?(?P<low>{DIGITS})(?:\s+(?P<low_scale>{scale}))?
-              (?:(?:{dash}|\s+(?:đến|tới)\s+)(?P<high>{DIGITS}))?
+              (?:(?P<low_percent>\s*%)?(?:{dash}|\s+(?:đến|tới)\s+)(?P<high>{DIGITS})(?(low_percent)(?=\s*%)))?
           | (?P<word>{words})(?![\w])
         )(?:\s+(?P<scale>{scale})(?!\w))?""",
         regex.X | regex.V0,

@@ -69,7 +69,8 @@ _PART_OF = regex.compile(r"(?i:trong\s+đó)")
 _RATE_PART_OPEN = regex.compile(r"(?i:trong\s+đó\s+có)")
 _SUB_TARGETS_OPEN = regex.compile(r"(?i:trong\s+đó)|\(")
 _DATED_ASIDE = regex.compile(r"\s*\([^()]*\d")
-_LABEL_BEFORE_NUMBER = regex.compile(r"\s*([^\s,;:()][^,;:()]{0,40}?)\s*:\s*")
+_SHARE_OF_TOTAL = regex.compile(r"\s+tổng(?!\w)", regex.I)  # "30% tổng vốn đầu tư": a share of the plan's own capital
+_LABEL_BEFORE_NUMBER = regex.compile(r"\s*([^\s,;:()][^,;:()]{0,40}?)(?:\s*:|\s+là)\s*")  # "VNPT: 25 trạm", "khu vực A là 400 tỷ đồng"
 _NEWS_DATELINE = regex.compile(r"^" + _DATELINE.pattern, regex.M)
 _RUNS_ON = regex.compile(r"[,;:\w]$")  # a line that ends so runs on into the next one
 
@@ -137,22 +138,30 @@ _PATTERNS = {
     "outlook": lambda c: _W0 + _any(c["time"]["outlook"]) + _W1,
     "qualifying": lambda c: _W0 + _any(c["time"]["qualifying"]) + _W1 + r"[^,;]*$",
     "period": lambda c: c["time"]["period"],
+    "plan_period_label": lambda c: c["time"]["plan_period_label"],
+    "plan_period": lambda c: c["time"]["plan_period"],
     "due": lambda c: c["time"]["due"],
     "baseline": lambda c: c["time"]["baseline"],
     "word_number_cue": lambda c: "(?:" + _comparator_or_direction(c) + "|" + _any(c["number_word_cues"]) + r")\s+$",
     "any_number": lambda c: r"\d|" + _W0 + _any(list(grammar.load("numbers")["words"])) + _W1,
     "label": lambda c: _W0 + _any(c["number_labels"]) + r"\s*(?:số\s+|thứ\s+)?[:.]?\s*$",
     "fact": lambda c: _W0 + _any(c["fact_cues"]) + _W1,
+    "aim_after_fact": lambda c: _W0 + _any(c["aim_after_fact"]) + _W1,
     "no_aim_section": lambda c: r"\s*(?:(?:về|phần|khái quát|sơ kết|tổng kết)\s+)?"
     + _any(c["fact_sections"] + c["norm_sections"]) + _W1,
     "condition": lambda c: r"\s*" + _any(c["condition_openers"]) + _W1,
-    "aim_verb": lambda c: _W0 + _any(c["indicator_trim"]["aim_verbs"]) + _W1 + r"[\s,:]*",
-    "lead_trim": lambda c: r"^(?:" + _any(c["indicator_trim"]["leading"]) + _W1 + r"[\s,:]*)+",
+    # "chương trình mục tiêu", "hỗ trợ có mục tiêu": a kind of programme or fund, no aim verb
+    "aim_verb": lambda c: _W0 + r"(?<!(?:chương\s+trình|có)\s+)" + _any(c["indicator_trim"]["aim_verbs"]) + _W1 + r"[\s,:]*",
+    # "Tăng trưởng GRDP", "Giảm nghèo bền vững": a verb-looking first word that is part of a noun stays
+    "lead_trim": lambda c: r"^(?:" + _any(c["indicator_trim"]["leading"]) + _W1
+    + r"(?!\s+" + _any(c["direction_not_verb"]["after"]) + _W1 + r")[\s,:]*)+",
     "predicate": lambda c: _W0 + _any(c["indicator_trim"]["predicate_verbs"]) + _W1,
     "measured_duration": lambda c: _W0 + _any(c["measured_durations"]["indicators"]) + _W1 + r"[^,;:()]{0,50}?"
     + r"(?:" + _W0 + _any(c["measured_durations"]["verbs"]) + r"\s+(?:" + _any(c["measured_durations"]["floors"]) + r"\s+)?|"
     + _W0 + _any(c["measured_durations"]["floors"]) + r"\s+)$",
     "duration_noun": lambda c: r"\s+(" + grammar.alternation(c["measured_durations"]["nouns"]) + ")" + _W1,
+    "index_level_before": lambda c: c["index_level"]["before"],
+    "index_level_after": lambda c: c["index_level"]["after"],
     "rate_head": lambda c: _any(c["indicator_trim"]["rate_heads"]) + _W1,
     "aim_verb_before": lambda c: _W0 + _any(c["directions"]["reach"] + ["chiếm"]) + r"\s+(?:"
     + _any([w for ws in c["comparators"].values() for w in ws]) + r"\s+)?$",
@@ -166,7 +175,8 @@ _PATTERNS = {
     "news_due_after": lambda c: c["news"]["due_after"],
     "news_topic_label": lambda c: c["news"]["topic_label"],
     **{name: (lambda c, name=name: c[name]) for name in
-       ("rank", "scoring", "procedure", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan")},
+       ("rank", "scoring", "procedure", "method_before", "funding_share_before", "page_chrome_line",
+        "derived_requirement", "allowance_rate", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan")},
 }
 
 
@@ -218,6 +228,37 @@ def _heading_time(title: str | None) -> _Time:
     return _main_time(title, _times_in(title, 0, len(title)))
 
 
+def _stated_plan_time(text: str, flat: list[Section]) -> _Time:
+    """The plan's period as its first part ("Thời gian thực hiện: năm 2026 - 2028"), or a
+    top-level heading of that name with the time on its next line, states it."""
+    tops = [s for s in flat if s.level == 1]
+    first_part_end = tops[1].span[0] if len(tops) > 1 else len(text)
+    for label in _pattern("plan_period_label").finditer(text):
+        line_end = text.find("\n", label.end())
+        line_end = len(text) if line_end < 0 else line_end
+        value = text[label.end() : line_end]
+        heading = any(s.span[0] <= label.start() < s.span[0] + 12 for s in tops)
+        if not value.strip() and heading:
+            next_end = text.find("\n", line_end + 1)
+            value = text[line_end + 1 : next_end if next_end >= 0 else len(text)]
+        if not (heading or label.start() < first_part_end):
+            continue
+        m = _pattern("plan_period").match(value.strip())
+        if m and m.group("year"):
+            return _Time(int(m.group("year")))
+        if m and int(m.group("start")) < int(m.group("end")):
+            return _Time(int(m.group("end")), (int(m.group("start")), int(m.group("end"))))
+    return _Time()
+
+
+def _headline_time(text: str) -> _Time:
+    """A news report's headline (its first line) is its title: a period it names ("… giai đoạn
+    2020-2025 …") is the period of the aims the report states without a time of their own."""
+    headline = text.lstrip().split("\n", 1)[0]
+    time = _heading_time(headline)
+    return time if time.period else _Time()
+
+
 def _main_time(text: str, times: list[tuple[int, int, _Time]]) -> _Time:
     main = [time for start, _, time in times if not _pattern("outlook").search(text[max(0, start - 25) : start])]
     if main:
@@ -241,8 +282,10 @@ class _Document:
         self.text = text
         self.index = SectionIndex(sections)
         self.zones = zones
-        self.title_time = _heading_time(metadata.title)  # a plan's period goes to what states no time
         self.news = bool(_NEWS_DATELINE.search(text))  # a news report: aims need a frame (_news_aim)
+        # a plan's period goes to what states no time: from its title, else where the plan states it
+        self.title_time = (_heading_time(metadata.title) or _stated_plan_time(text, self.index.flat)
+                           or (_headline_time(text) if self.news else _Time()))
         self.lead_lines: list[tuple[int, int, _Time]] = []  # (start, scope end, time), in text order
         # for each lead line, the nearest earlier one whose scope ends later (-1: none)
         self._outer_lead: list[int] = []
@@ -627,7 +670,9 @@ def _line_targets(
     chain = doc.sections_at(content)
     if any(_pattern("no_aim_section").match(s.title or "") for s in doc.headings_at(content)):
         return []
-    if _PREAMBLE.match(text, content, end) or _pattern("scoring").search(text, content, end):
+    if _PREAMBLE.match(text, content, end) or _pattern("scoring").search(text, content, end) or _pattern(
+        "page_chrome_line"
+    ).search(text, start, end):
         return []
     scope = scope or _Scope()
     lead = _lead_time(text, content, end)
@@ -648,6 +693,7 @@ def _line_targets(
         # a clause with no subject of its own ("…; tăng 2,2 lần so với năm 2020") goes on with the last one's
         out += _clause_targets(doc, c_start, c_end, scope, out[-1].indicator if out else None)
     _restore_share_heads(out)
+    _restore_parallel_heads(out)
     for target in out:
         target.source = source
     return out
@@ -683,6 +729,20 @@ def _restore_share_heads(targets: list[Target]) -> None:
             target.indicator = f"{head} {indicator}"
         else:
             head = None
+
+
+def _restore_parallel_heads(targets: list[Target]) -> None:
+    """"tốc độ tăng trưởng giá trị tăng thêm lĩnh vực nông lâm, thủy sản đạt 4,5 - 5%; lĩnh vực dịch
+    vụ đạt 8 - 9%": an item that opens with the noun (two words) the previous indicator names after
+    its head is that head's measure of another part, so its indicator names the head too."""
+    for previous, target in pairwise(targets):
+        words = (target.indicator or "").split()
+        prior = previous.indicator or ""
+        if len(words) < 3 or previous.section != target.section:
+            continue
+        at = prior.find(" " + " ".join(words[:2]) + " ")
+        if at > 0 and not prior.startswith(" ".join(words[:2])):
+            target.indicator = f"{prior[:at]} {target.indicator}"
 
 
 def _lead_in_chain(text: str, line_start: int, chain: list[Section]) -> list[Section]:
@@ -765,7 +825,42 @@ def _clause_targets(
     for target in targets:
         if target.indicator is None:
             target.indicator = _line_label(text, target.span[1])
+        if target.indicator is None or (target.indicator == target.unit and _TIME_ITEM.match(text, _line_start(text, start))):
+            target.indicator = _label_above(text, start) or target.indicator
     return targets
+
+
+_TIME_ITEM = regex.compile(r"[\s\-–+•*]*(?:\(?[a-zđ0-9]{1,2}[.)]\s*)?(?:(?:đến|trong|vào|giai\s+đoạn)\s+)?(?i:năm|giai\s+đoạn)\s+(?:19|20)\d\d")
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _label_above(text: str, pos: int, most_lines: int = 12) -> str | None:
+    """Figures named only by their time ("- Năm 2026: giảm 1,5%", "Năm 2026 đạt 3.000 người")
+    belong to the label that ends the line above them and their time-named siblings
+    ("1. Tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều:")."""
+    line_start = _line_start(text, pos)
+    if not _TIME_ITEM.match(text, line_start):
+        return None
+    for _ in range(most_lines):
+        if line_start == 0:
+            return None
+        line_start = _line_start(text, line_start - 1)
+        line = text[line_start : text.find("\n", line_start)].strip()
+        if not line or _TIME_ITEM.match(line):
+            continue
+        marker = match_marker(line)
+        label = line[marker[2] :] if marker else line
+        if _DIGIT.search(label) or len(label) > 150:
+            return None
+        phrase = _clean_phrase(label.rstrip(" :"), side="right")
+        qualifier = _pattern("standard_qualifier").search(phrase)
+        if qualifier and qualifier.start() > 0:
+            phrase = phrase[: qualifier.start()].rstrip(" ,")
+        return phrase if len(phrase.split()) >= 2 else None
+    return None
 
 
 def _news_aim(text: str, clause_start: int, pos: int) -> bool:
@@ -874,13 +969,14 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
         out.append(_Candidate(q, Unit("hạng", "rank", m.end()), q.value, None, rank="lte" if m.group("n") else "eq",
                               phrase_start=m.start()))
     ranked = {c.quantity.start for c in out}
+    derived = _pattern("derived_requirement").search(text, start, end)
     for q in find_quantities(text, start, end):
         if q.start in ranked or _inside(q.start, cited) or _inside(q.start, quoted):
             continue  # citations, and names or slogans in quotes ("Gia đình 5 không, 3 sạch")
         before = text[max(start, q.start - 40) : q.start]
-        if _pattern("label").search(before) or (facts and facts[0] < q.start):
+        if _pattern("label").search(before) or _stated_as_fact(text, facts, q.start):
             continue
-        unit = read_unit(text, q, end) or _measured_duration(text, start, q, end)
+        unit = read_unit(text, q, end) or _measured_duration(text, start, q, end) or _index_level(text, start, q, end)
         if unit is None:
             continue
         if unit.kind != "percent" and _fact_follows(text, facts, unit.end):
@@ -889,7 +985,15 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
             continue
         if q.word and not (_pattern("word_number_cue").search(before)):
             continue
-        if _is_norm(text, start, q, unit):
+        if _is_norm(text, start, q, unit) or _pattern("method_before").search(before):
+            continue
+        if unit.text == "%" and _pattern("funding_share_before").search(before) and not _SHARE_OF_TOTAL.match(
+            text, unit.end, end
+        ):
+            continue
+        if (derived and derived.start() < q.start) or (
+            unit.text == "%" and _pattern("allowance_rate").search(text[start : q.start])
+        ):
             continue
         value, value_max = (q.value, q.value_max) if unit.keeps_scale else scaled(q)
         out.append(_Candidate(q, unit, value, value_max))
@@ -939,6 +1043,22 @@ def _measured_duration(text: str, start: int, q: Quantity, end: int) -> Unit | N
     return None
 
 
+def _index_level(text: str, start: int, q: Quantity, end: int) -> Unit | None:
+    """An index level written without a unit ("Chỉ số HDI đạt trên 0,8"): unit null."""
+    if q.word or not _pattern("index_level_before").search(text, max(start, q.start - 120), q.start):
+        return None
+    if not _pattern("index_level_after").match(text[q.end : end]):
+        return None
+    return Unit("", "index", q.end)
+
+
+def _stated_as_fact(text: str, facts: list[int], pos: int) -> bool:
+    """A fact cue before the number in its clause makes it a result, unless the clause turns
+    to an aim after the last one ("Trên cơ sở kết quả các năm qua, … đến năm 2030 dự kiến 85 HTX")."""
+    earlier = [f for f in facts if f < pos]
+    return bool(earlier) and not _pattern("aim_after_fact").search(text, earlier[-1], pos)
+
+
 def _fact_follows(text: str, facts: list[int], pos: int) -> bool:
     """A fact cue said of the count just written ("40 xã, phường đã được công bố"), not one in a
     bracket or another figure's clause after it ("06 xã …, 03 xã … (năm 2025 ước đạt 87 xã)")."""
@@ -982,6 +1102,8 @@ def _is_norm(text: str, start: int, q: Quantity, unit: Unit) -> bool:
     cap = _pattern("comparator").search(text, max(start, q.start - 40), q.start) if unit.kind == "money" else None
     if cap and cap.lastgroup == "lte" and ("/" in unit.text or _pattern("norm_clause").search(text, start, q.start)):
         return True  # a cap on a payment per beneficiary, or in a clause about support
+    if unit.kind == "money" and "tỷ" in unit.text and "/" not in unit.text:
+        return False  # an aggregate amount ("Lệ phí trước bạ: 44 tỷ đồng") is a line of a budget, not a fee
     window = text[max(start, q.start - 60) : q.start]
     context = _pattern("norm_context").search(window)
     # "chi phí logistics … giảm 15 - 20%": a cost to change is an aim, a cost to pay is a norm
@@ -1075,7 +1197,7 @@ def _build(
         value=as_json_number(cand.value),
         value_max=as_json_number(value_max) if value_max is not None else None,
         comparator=comparator,
-        unit=unit.text,
+        unit=unit.text or None,
         direction=direction,
         year=time.year,
         period=Period(start=time.period[0], end=time.period[1]) if time.period else None,
@@ -1182,7 +1304,9 @@ def _indicator(text: str, cand: _Candidate, seg_start: int, seg_end: int) -> str
     if countable and left and len(left.split()) <= 2 and first_word_is_verb(left) and tokens(left) == (left,):
         left = ""  # "toàn tỉnh đón 8 triệu lượt khách du lịch": the verb alone names nothing measured
     parts = [left]
-    if unit.kind == "count" or (countable and not left):
+    # "Tỷ lệ mắc lao dưới 150 ca/100.000 dân": a rate per a population, named before it
+    per_population = bool(left) and bool(regex.search(r"/\d", unit.text))
+    if (unit.kind == "count" and not per_population) or (countable and not left):
         if not regex.search(rf"(?<!\w){regex.escape(counted)}(?!\w)", left, regex.I):
             parts.append(counted)  # "Lắp đặt mới trạm 3G/4G: 58 trạm" names the trạm once
     parts.append(right)

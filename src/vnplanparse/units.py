@@ -17,6 +17,8 @@ from .words import tokens
 _DIGIT_RUN = regex.compile(r"\d+")
 _MAX_RATIO_DENOMINATOR = 10
 _WORDS_AFTER = regex.compile(r"[ \t]+(\p{Ll}[\p{L}\p{M} \t]{0,40})")
+# A rate per a round population written without a noun before the slash ("40/100.000 trẻ đẻ sống").
+_PER_POPULATION = regex.compile(r"/\s*(?:10+|1(?:\.000)+|10+(?:\.000)+)\s+\p{Ll}")
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,8 @@ def _re(name: str) -> regex.Pattern[str]:
         return regex.compile(r"(?P<gap>\s*)(?P<u>" + grammar.alternation(data["measures"]) + r")(?![\w²³])")
     if name == "denominator":
         return regex.compile(
-            r"\s*/\s*(?P<d>[^\s/,;:()]+(?:\s+(?!(?:so|vào|đến|trong|trở|và|của|theo|tại|năm|đạt|trên|đối)\b)"
-            r"[^\s/,;:()]+){0,4}?)(?=\s*(?:/|[,;:()]|$|\s+(?:so|vào|đến|trong|trở|và|của|theo|tại|năm|đạt|trên|đối)\b))",
+            r"\s*/\s*(?P<d>[^\s/,;:()…]+(?:\s+(?!(?:so|vào|đến|trong|trở|và|của|theo|tại|năm|đạt|trên|đối)\b)"
+            r"[^\s/,;:()…]+){0,4}?)(?=\s*(?:/|[,;:()…]|$|\s+(?:so|vào|đến|trong|trở|và|của|theo|tại|năm|đạt|trên|đối)\b))",
         )
     raise KeyError(name)
 
@@ -92,9 +94,14 @@ def read_unit(text: str, q: Quantity, limit: int) -> Unit | None:
     m = _re("currency").match(rest)
     if m:
         return _with_rate(text, m.group("u"), "money", pos + m.end(), limit)
+    if _PER_POPULATION.match(rest):
+        return _with_rate(text, "", "measure", pos, limit)
     if q.fraction and q.word:
         return Unit("lần", "ratio", q.end)
     if q.fraction:
+        counted = _count_noun(text, pos, limit)
+        if counted is None and _WORDS_AFTER.match(rest):
+            return None  # "hoàn thành 3/6 mục tiêu": so many of the plan's own aims, no ratio
         num, den = _DIGIT_RUN.findall(text, q.start, q.end)[:2]
         # "1/2" is a ratio; "15/19 tiêu chí", "21/34" count some of a whole
         return Unit("lần", "ratio", q.end) if int(num) < int(den) <= _MAX_RATIO_DENOMINATOR else None
