@@ -30,10 +30,11 @@ MODEL_FILE = "target_filter.json"
 _CLAUSE_EDGE = regex.compile(r"[;.!?](?=\s)|\n")
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _LEADING_ZERO = regex.compile(r"(?<![\d.,])0\d(?![\d.,]?\d)")
-_LIST_OPENING = regex.compile(r"^\s*(?:[-–+•*]|\(?\d{1,3}[.)]|\(?[a-zđ][.)]|[IVXLC]+\.)\s")
+_LIST_OPENING = regex.compile(r"\s*(?:[-–+•*]|\(?\d{1,3}[.)]|\(?[a-zđ][.)]|[IVXLC]+\.)\s")
 _MONEY = regex.compile(r"đồng|usd|tỷ|triệu", regex.I)
 _BEFORE_MAX, _AFTER_MAX = 160, 100
 POSITIONS = ("before", "own", "after")
+WHOLE_LINES = 6
 
 
 @cache
@@ -78,6 +79,8 @@ def target_features(text: str, sections: list[Section], metadata: Metadata, targ
     news = float(bool(regex.search(_grammar()["news_dateline"], text[:20000])))
     issued = int(metadata.issued_date[:4]) if metadata.issued_date else None
     first_line_end = text.find("\n", len(text) - len(text.lstrip()))
+    # a headline and an opening stand over an article's body: a few lines of text have neither
+    whole = len(regex.findall(r"(?m)^[^\S\n]*\S", text, endpos=20000)) >= WHOLE_LINES
     section_groups: dict[int, list[str]] = {}
     rows = []
     for t in targets:
@@ -97,12 +100,12 @@ def target_features(text: str, sections: list[Section], metadata: Metadata, targ
             "no_doc_number": float(metadata.doc_number is None),
             "no_issue_year": float(issued is None),
             "position": start / max(1, len(text)),
-            "early": float(start < 0.05 * len(text)),
+            "early": float(whole and start < 0.05 * len(text)),
             "table": float(t.source == "table"),
             "no_section": float(not chain),
             "section_depth": min(len(chain), 6) / 6,
             "list_item": float(bool(_LIST_OPENING.match(text, line_start, line_start + 12))),
-            "headline": float(start < first_line_end),
+            "headline": float(whole and start < first_line_end),
             "indicator_missing": float(t.indicator is None),
             "cmp_eq": float(t.comparator == "eq"),
             "cmp_floor": float(t.comparator in ("gt", "gte")),
