@@ -29,6 +29,7 @@ from .sections import SectionIndex
 MODEL_FILE = "target_filter.json"
 _CLAUSE_EDGE = regex.compile(r"[;.!?](?=\s)|\n")
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_DATE = regex.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d\d)(?!\d)|tháng\s+\d{1,2}\s+năm\s+((?:19|20)\d\d)")
 _LEADING_ZERO = regex.compile(r"(?<![\d.,])0\d(?![\d.,]?\d)")
 _LIST_OPENING = regex.compile(r"\s*(?:[-–+•*]|\(?\d{1,3}[.)]|\(?[a-zđ][.)]|[IVXLC]+\.)\s")
 _MONEY = regex.compile(r"đồng|usd|tỷ|triệu", regex.I)
@@ -67,7 +68,7 @@ def feature_names() -> list[str]:
              "unit_none", "unit_percent", "unit_money", "unit_other",
              "year_none", "year_before_issue", "year_issue", "year_after_issue", "year_written",
              "baseline", "annual", "value_small", "value_hundred", "leading_zero", "value_log",
-             "line_chrome", "news_past", "news_aim"]
+             "line_chrome", "news_past", "news_aim", "past_year_written"]
     names += [f"{position}_{group}" for position in POSITIONS for group in _grammar()["cues"]]
     names += [f"section_{group}" for group in _grammar()["section_cues"]]
     return names
@@ -78,6 +79,7 @@ def target_features(text: str, sections: list[Section], metadata: Metadata, targ
     index = SectionIndex(sections)
     news = float(bool(regex.search(_grammar()["news_dateline"], text[:20000])))
     issued = int(metadata.issued_date[:4]) if metadata.issued_date else None
+    dated = issued or _dated_year(text)  # an article has no issue date, but its date line tells the year
     first_line_end = text.find("\n", len(text) - len(text.lstrip()))
     # a headline and an opening stand over an article's body: a few lines of text have neither
     whole = len(regex.findall(r"(?m)^[^\S\n]*\S", text, endpos=20000)) >= WHOLE_LINES
@@ -132,6 +134,8 @@ def target_features(text: str, sections: list[Section], metadata: Metadata, targ
             f["year_before_issue"] = float(t.year < issued)
             f["year_issue"] = float(t.year == issued)
             f["year_after_issue"] = float(t.year > issued)
+        written = [int(y) for y in _YEAR.findall(t.text)]
+        f["past_year_written"] = float(bool(dated and written and max(written) < dated))
         for position, stretch in zip(POSITIONS, (text[clause_start:start], t.text, after), strict=True):
             for group in cue_groups(stretch):
                 f[f"{position}_{group}"] = 1.0
@@ -145,6 +149,12 @@ def target_features(text: str, sections: list[Section], metadata: Metadata, targ
         f["news_aim"] = news_kind * max(f["before_aim"], f["own_aim"])
         rows.append(f)
     return rows
+
+
+def _dated_year(text: str) -> int | None:
+    """The latest year of a date written in the opening of the text (an article's date line)."""
+    years = [int(m.group(1) or m.group(2)) for m in _DATE.finditer(text, 0, 3000)]
+    return max(years, default=None)
 
 
 @cache
