@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_left
 from functools import cache
 from importlib.resources import files
 
@@ -61,6 +62,11 @@ def cue_groups(text: str, key: str = "cues") -> list[str]:
 
 def feature_names() -> list[str]:
     """Every feature, in the order the model's weights follow."""
+    return list(_names())
+
+
+@cache
+def _names() -> tuple[str, ...]:
     names = ["news_dateline", "no_doc_number", "no_issue_year", "position", "early", "table", "no_section",
              "section_depth", "list_item", "headline", "indicator_missing",
              "cmp_eq", "cmp_floor", "cmp_cap", "cmp_approx", "cmp_range",
@@ -71,7 +77,7 @@ def feature_names() -> list[str]:
              "line_chrome", "news_past", "news_aim", "past_year_written"]
     names += [f"{position}_{group}" for position in POSITIONS for group in _grammar()["cues"]]
     names += [f"section_{group}" for group in _grammar()["section_cues"]]
-    return names
+    return tuple(names)
 
 
 def target_features(text: str, sections: list[Section], metadata: Metadata, targets: list[Target]) -> list[dict[str, float]]:
@@ -83,11 +89,18 @@ def target_features(text: str, sections: list[Section], metadata: Metadata, targ
     first_line_end = text.find("\n", len(text) - len(text.lstrip()))
     # a headline and an opening stand over an article's body: a few lines of text have neither
     whole = len(regex.findall(r"(?m)^[^\S\n]*\S", text, endpos=20000)) >= WHOLE_LINES
+    breaks = [m.start() for m in regex.finditer("\n", text)]  # by bisection: a long line is not rescanned
     section_groups: dict[int, list[str]] = {}
+    chrome_lines: dict[int, float] = {}
     rows = []
     for t in targets:
         start, end = t.span
-        line_start = text.rfind("\n", 0, start) + 1
+        before = bisect_left(breaks, start)
+        line_start = breaks[before - 1] + 1 if before else 0
+        if line_start not in chrome_lines:
+            after_end = bisect_left(breaks, end)
+            line_end = breaks[after_end] if after_end < len(breaks) else len(text)
+            chrome_lines[line_start] = float(bool(_chrome().search(text, line_start, line_end)))
         clause_start = max([m.end() for m in _CLAUSE_EDGE.finditer(text, max(line_start, start - _BEFORE_MAX), start)],
                            default=max(line_start, start - _BEFORE_MAX))
         edge = _CLAUSE_EDGE.search(text, end, end + _AFTER_MAX)
@@ -96,7 +109,7 @@ def target_features(text: str, sections: list[Section], metadata: Metadata, targ
         key = id(chain[-1]) if chain else 0
         if key not in section_groups:
             section_groups[key] = cue_groups(" ".join(s.title or "" for s in chain), "section_cues")
-        f = dict.fromkeys(feature_names(), 0.0)
+        f = dict.fromkeys(_names(), 0.0)
         f.update({
             "news_dateline": news,
             "no_doc_number": float(metadata.doc_number is None),
@@ -141,8 +154,7 @@ def target_features(text: str, sections: list[Section], metadata: Metadata, targ
                 f[f"{position}_{group}"] = 1.0
         for group in section_groups[key]:
             f[f"section_{group}"] = 1.0
-        line_end = text.find("\n", end)
-        f["line_chrome"] = float(bool(_chrome().search(text, line_start, line_end if line_end >= 0 else len(text))))
+        f["line_chrome"] = chrome_lines[line_start]
         # a news article tells results and aims side by side: its cue words weigh apart
         news_kind = max(news, f["no_doc_number"])
         f["news_past"] = news_kind * max(f["before_past"], f["own_past"])
