@@ -74,7 +74,7 @@ def _names() -> tuple[str, ...]:
              "unit_none", "unit_percent", "unit_money", "unit_other",
              "year_none", "year_before_issue", "year_issue", "year_after_issue", "year_written",
              "baseline", "annual", "value_small", "value_hundred", "leading_zero", "value_log",
-             "line_chrome", "news_past", "news_aim", "past_year_written"]
+             "line_chrome", "news_past", "news_aim"]
     names += [f"{position}_{group}" for position in POSITIONS for group in _grammar()["cues"]]
     names += [f"section_{group}" for group in _grammar()["section_cues"]]
     return tuple(names)
@@ -143,12 +143,10 @@ def target_features(text: str, sections: list[Section], metadata: Metadata, targ
             "value_log": min(math.log10(1 + abs(t.value)), 12) / 12,
         })
         f["unit_other"] = float(not (f["unit_none"] or f["unit_percent"] or f["unit_money"]))
-        if t.year is not None and issued is not None:
-            f["year_before_issue"] = float(t.year < issued)
-            f["year_issue"] = float(t.year == issued)
-            f["year_after_issue"] = float(t.year > issued)
-        written = [int(y) for y in _YEAR.findall(t.text)]
-        f["past_year_written"] = float(bool(dated and written and max(written) < dated))
+        if t.year is not None and dated is not None:
+            f["year_before_issue"] = float(t.year < dated)
+            f["year_issue"] = float(t.year == dated)
+            f["year_after_issue"] = float(t.year > dated)
         for position, stretch in zip(POSITIONS, (text[clause_start:start], t.text, after), strict=True):
             for group in cue_groups(stretch):
                 f[f"{position}_{group}"] = 1.0
