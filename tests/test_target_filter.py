@@ -88,7 +88,7 @@ def _tiny_set(root):
         targets = [t for t in parse(text, target_filter=False).model_dump(mode="json")["targets"] if t["value"] in aims]
         (golden / f"{name}.json").write_text(json.dumps({"doc": name, "labelled": ["targets"], "targets": targets}),
                                              encoding="utf-8")
-    (golden / "205_odd.json").write_text("{}", encoding="utf-8")  # the odd half: never read
+    (golden / "205.json").write_text("not JSON", encoding="utf-8")  # the odd half: never read, or this fails
     return golden, corpus
 
 
