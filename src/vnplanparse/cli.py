@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     _mkdir_option(p)
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     p.add_argument("--emit-text", action="store_true", help="include the normalised text (source.text) that spans refer to")
+    p.add_argument("--raw-targets", action="store_true", help="keep every target the rules found: no learned filter over them (target_filter.py)")
     p.add_argument("--corrections", metavar="DIR", help="apply this plan's stored correction from DIR (named by text SHA-256, file name or doc number)")
     p.add_argument("--max-bytes", type=_byte_count, default=DEFAULT_MAX_BYTES, metavar="N",
                    help=f"refuse a larger input (default {DEFAULT_MAX_BYTES} = 20 MB; suffixes k, M, G)")
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--corpus", action="append", required=True, metavar="DIR", help="where the sources are (repeatable)")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.add_argument("--errors", action="store_true", help="also list every miss, spurious item and wrong attribute")
+    e.add_argument("--raw-targets", action="store_true", help="keep every target the rules found: no learned filter over them (target_filter.py)")
 
     d = commands.add_parser("diff", help="the JSON Patch (by item id) that turns an extraction into a reviewer's correction")
     d.add_argument("extracted", metavar="EXTRACTED.json")
@@ -150,9 +152,10 @@ def _parse(args: argparse.Namespace) -> int:
     keep_text = args.emit_text or bool(args.corrections)  # corrections re-anchor their spans in the text
     if args.path == "-":
         loaded = read_stream(sys.stdin.buffer, max_bytes=args.max_bytes)
-        document = parse_loaded(loaded, keep_text=keep_text)
+        document = parse_loaded(loaded, keep_text=keep_text, target_filter=not args.raw_targets)
     else:
-        document = parse(Path(args.path), keep_text=keep_text, max_bytes=args.max_bytes)
+        document = parse(Path(args.path), keep_text=keep_text, max_bytes=args.max_bytes,
+                         target_filter=not args.raw_targets)
     code = EXIT_OK
     if args.corrections:
         data, code = _corrected(document.model_dump(mode="json"), Path(args.corrections))
@@ -278,7 +281,7 @@ def _eval(args: argparse.Namespace) -> int:
     gold = Path(args.gold_dir)
     if not gold.is_dir():
         return _fail(f"{gold}: not a directory", EXIT_USAGE)
-    report = evaluate(gold, [Path(c) for c in args.corpus])
+    report = evaluate(gold, [Path(c) for c in args.corpus], target_filter=not args.raw_targets)
     if args.json:
         data = {
             "parts": {n: vars(report.part(n)) | {"f1": report.part(n).f1} for n in PART_NAMES},

@@ -160,10 +160,11 @@ def _hash_corpus(corpus_dirs: list[Path]) -> dict[str, Path]:
     return hashes
 
 
-def evaluate(gold_dir: Path, corpus_dirs: list[Path]) -> Report:
+def evaluate(gold_dir: Path, corpus_dirs: list[Path], *, target_filter: bool = True) -> Report:
     """Score against every gold file: hand-labelled ones (found in the corpus by their `doc`
     name) and parser-format ones, such as a reviewer's corrected parse (found by file name or
-    text hash, and scored on every part)."""
+    text hash, and scored on every part). target_filter=False scores the rules' targets before
+    the learned filter."""
     report = Report()
     by_hash: dict[str, Path] = {}
     for gold_path in sorted(Path(gold_dir).glob("*.json")):
@@ -180,7 +181,7 @@ def evaluate(gold_dir: Path, corpus_dirs: list[Path]) -> Report:
             result.error = "source not found in the corpus directories"
             continue
         try:
-            predicted = parse(source).model_dump(mode="json")
+            predicted = parse(source, target_filter=target_filter).model_dump(mode="json")
         except VnPlanParseError as exc:
             result.error = str(exc)
             continue

@@ -21,6 +21,7 @@ from .references import extract_references
 from .schema import ITEMS_MAX, NAMES_MAX, TEXT_MAX
 from .sections import segment, without_quoted_blocks
 from .tables import read_tables
+from .target_filter import filter_targets
 from .targets import extract_targets
 
 
@@ -29,11 +30,18 @@ PATH_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml")
 
 
 def parse(
-    source: str | bytes | os.PathLike | LoadedText, *, keep_text: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
+    source: str | bytes | os.PathLike | LoadedText,
+    *,
+    keep_text: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    target_filter: bool = True,
 ) -> PlanDocument:
     """Parse one plan given as its text, its raw bytes (decoded as a file's would be), a path to a
     file, or an already loaded text. A string is a path when it names an existing file, or when
     it has no line break and ends in a plan file's suffix (`plan.txt`: missing, an InputError).
+
+    target_filter=False keeps every target the rules found, the candidates the learned filter
+    (target_filter.py) would drop among them.
 
     Raises InputError (a VnPlanParseError) when the input is no readable plan: a missing file,
     a directory, empty, binary, undecodable, in the TCVN3 font encoding, or over max_bytes."""
@@ -45,7 +53,7 @@ def parse(
         loaded = read_path(source, max_bytes=max_bytes)
     else:
         loaded = from_string(source, max_bytes=max_bytes)
-    return parse_loaded(loaded, keep_text=keep_text)
+    return parse_loaded(loaded, keep_text=keep_text, target_filter=target_filter)
 
 
 def _looks_like_path(s: str) -> bool:
@@ -59,7 +67,7 @@ def _looks_like_path(s: str) -> bool:
         return False
 
 
-def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument:
+def parse_loaded(loaded: LoadedText, *, keep_text: bool = False, target_filter: bool = True) -> PlanDocument:
     label = loaded.path or "input"
     try:
         norm = normalize(loaded)
@@ -77,7 +85,7 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
     targets = extract_targets(text, sections, metadata, segmentation.closing_zones, tables)
     assignments = extract_assignments(text, sections, segmentation.closing_zones, tables)
     bounded = _within_bounds(metadata, sections, {"target": targets, "assignment": assignments, "reference": references})
-    return enrich(PlanDocument(
+    document = enrich(PlanDocument(
         parser_version=__version__,
         source=Source(
             path=loaded.path,
@@ -95,6 +103,11 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False) -> PlanDocument
         references=references,
         warnings=[*loaded.warnings, *norm.warnings, *unreadable_numbers(text), *bounded],
     ))
+    dropped = filter_targets(text, document) if target_filter else 0
+    if dropped:
+        document.warnings.append(f"{dropped} candidate target{'s' if dropped > 1 else ''} dropped by the learned"
+                                 " filter as no aim (parse --raw-targets keeps them)")
+    return document
 
 
 def _within_bounds(metadata: Metadata, sections: list[Section], items: dict[str, list]) -> list[str]:
