@@ -9,6 +9,7 @@ runs are kept aside as spans because a bold run-in heading is a section title.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -86,8 +87,120 @@ def _clean_characters(text: str) -> str:
 
 def _plain_to_text(text: str) -> NormalizedText:
     lines = [line.rstrip() for line in text.split("\n")]
+    lines, warnings = _without_page_chrome(lines)
+    width = _wrap_width(lines)
+    if width:
+        lines = _unwrapped(lines, width)
     text = "\n".join(lines).strip("\n") + "\n"
-    return NormalizedText(text, tables=_line_tables(text))
+    return NormalizedText(text, tables=_line_tables(text), warnings=warnings)
+
+
+# Text taken from a PDF's pages: between two pages a page number stands on a line of its own
+# ("12", "- 12 -", "Trang 12", "12/40") next to a running header or footer repeated on every page.
+_PAGE_NUMBER = regex.compile(r"^\s*(?:Trang\s+|-\s*)?(\d{1,4})(?:\s*-|\s*/\s*\d{1,4})?\s*$", regex.I)
+_PAGE_RUN_MIN = 2
+
+
+def _without_page_chrome(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Drops page numbers that count up page after page (n, n+1, …: a lone number in a table
+    does not), and a line repeated beside most of them: the running header."""
+    pages: list[int] = []
+    last = None
+    for i, line in enumerate(lines):
+        m = _PAGE_NUMBER.match(line)
+        if not m:
+            continue
+        n = int(m.group(1))
+        if pages and last is not None and n == last + 1:
+            pages.append(i)
+        elif len(pages) < _PAGE_RUN_MIN:
+            pages = [i]
+        else:
+            continue
+        last = n
+    if len(pages) < _PAGE_RUN_MIN:
+        return lines, []
+    def beside(i: int) -> list[int]:
+        return [j for j in (i - 1, i + 1) if 0 <= j < len(lines) and lines[j].strip()]
+    counts = Counter(lines[j].strip() for i in pages for j in beside(i))
+    # a running header stands beside most page breaks; a line that merely recurs beside a few stays
+    headers = {text for text, count in counts.items() if count >= max(_PAGE_RUN_MIN, len(pages) / 2)}
+    drop = set(pages) | {j for i in pages for j in beside(i) if lines[j].strip() in headers}
+    warning = f"{len(pages)} page numbers{' and running headers' if headers else ''} between pages removed"
+    return [line for i, line in enumerate(lines) if i not in drop], [warning]
+
+
+# Hard-wrapped text (a PDF's text layer, a mail's 80 columns): many prose lines end near one
+# width, most of them mid-sentence. Only such a document is unwrapped, and only prose lines:
+# a table row, a list item's first line or a short line is never run into the line before.
+_WRAP_WIDTH_MIN, _WRAP_WIDTH_MAX = 60, 120
+_WRAP_NEAR = 12
+_WRAPPED_SHARE = 0.25
+_MID_SENTENCE_SHARE = 0.5
+_HYPHENATED = regex.compile(r"(?<=\p{L})-$")
+
+
+def _is_prose_line(line: str) -> bool:
+    return bool(line.strip()) and not _line_cells(line, 0)
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    prose = [line for line in lines if _is_prose_line(line)]
+    lengths = sorted(len(line) for line in prose)
+    if len(lengths) < 10:
+        return None
+    width = lengths[-1 - len(lengths) // 100]  # the longest but for a rare outlier (a URL)
+    if not _WRAP_WIDTH_MIN <= width <= _WRAP_WIDTH_MAX:
+        return None
+    near = [line for line in prose if len(line) >= width - _WRAP_NEAR]
+    mid_sentence = sum(1 for line in near if not _SENTENCE_END.search(line.rstrip()))
+    if len(near) < _WRAPPED_SHARE * len(lengths) or mid_sentence < _MID_SENTENCE_SHARE * len(near):
+        return None
+    return width
+
+
+def _unwrapped(lines: list[str], width: int) -> list[str]:
+    out: list[str] = []
+    physical = ""  # the line before, as it was written
+    for i, line in enumerate(lines):
+        if out and _is_prose_line(physical) and _is_prose_line(line) and _wrapped_into(physical, line, width):
+            if _HYPHENATED.search(physical) and line.lstrip()[:1].islower():
+                out[-1] = out[-1][:-1] + line.lstrip()  # "chuyển đổi tư-" / "duy": a word hyphenated at the end
+            else:
+                out[-1] = out[-1] + " " + line.lstrip()
+        elif out and _row_wrapped_into(out[-1], physical, line, width, _nearby_row_width(lines, i)):
+            out[-1] = out[-1] + " " + line.lstrip()
+        else:
+            out.append(line)
+        physical = line
+    return out
+
+
+_ROW_WINDOW = 40
+
+
+def _nearby_row_width(lines: list[str], i: int) -> int:
+    return max((len(_line_cells(line, 0)) for line in lines[max(0, i - _ROW_WINDOW) : i + _ROW_WINDOW]), default=0)
+
+
+def _row_wrapped_into(row: str, prev: str, line: str, width: int, row_width: int) -> bool:
+    """Whether `line` goes on with the table row `row` (written so far; `prev` its last physical
+    line) that the wrap broke: `prev` was cut near the width, and the row still lacks as many
+    cells as `line` brings beyond its first, which goes on with the row's last cell."""
+    if not line.strip() or len(prev) < width - _WRAP_NEAR or not _line_cells(row, 0):
+        return False
+    have, brings = len(_line_cells(row, 0)), len(_line_cells(line, 0))
+    if brings and _ORDINAL_CELL.fullmatch(_visible(line[_line_cells(line, 0)[0].start : _line_cells(line, 0)[0].end])):
+        return False  # the next row, opening with its number
+    return have + max(brings, 1) - 1 <= row_width
+
+
+def _wrapped_into(prev: str, line: str, width: int) -> bool:
+    """Whether `line` goes on with the paragraph of the physical line `prev`: its first word
+    would not have fitted on `prev`, unless `prev` closes a sentence and `line` opens with a marker."""
+    if len(prev) < width - _WRAP_NEAR or len(prev) + 1 + len(line.lstrip().split(" ", 1)[0]) <= width:
+        return False
+    return not (_SENTENCE_END.search(_visible(prev)) and _MARKER_START.match(_visible(line)))
 
 
 _PIPE_ROW = regex.compile(r"^\s*\|.*\|.*\S")
