@@ -86,3 +86,16 @@ def test_a_table_row_broken_at_the_wrap_is_one_row_again():
     result = norm("\n".join(prose + wrapped) + "\n")
     assert result.text.splitlines()[-4:] == rows
     assert [len(r) for r in result.tables[-1].rows] == [5, 5, 5, 5]
+
+
+def test_a_header_wrapped_just_before_a_separator_is_one_row_again():
+    prose = [line for p in _PARAGRAPHS[:3] * 2 for line in textwrap.wrap(p, 80)]
+    table = [
+        "STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Sản phẩm dự kiến đạt được",
+        "| Thời gian hoàn thành",
+        "1 | Xây dựng cơ sở dữ liệu đất đai | Sở Nông nghiệp và Môi trường | UBND cấp xã | Cơ sở dữ",
+        "liệu được vận hành | 2026",
+    ]
+    result = norm("\n".join(prose + table) + "\n")
+    assert result.text.splitlines()[-2:] == [table[0] + " " + table[1], table[2] + " " + table[3]]
+    assert [len(r) for r in result.tables[-1].rows] == [6, 6]

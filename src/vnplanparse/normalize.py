@@ -96,8 +96,8 @@ def _plain_to_text(text: str) -> NormalizedText:
 
 
 # Text taken from a PDF's pages: between two pages a page number stands on a line of its own
-# ("12", "- 12 -", "Trang 12", "12/40") next to a running header or footer repeated on every page.
-_PAGE_NUMBER = regex.compile(r"^\s*(?:Trang\s+|-\s*)?(\d{1,4})(?:\s*-|\s*/\s*\d{1,4})?\s*$", regex.I)
+# ("12", "- 12 -", "Trang 12", "12/40"; never "12/2026", a month) next to a running header or footer repeated on every page.
+_PAGE_NUMBER = regex.compile(r"^\s*(?:Trang\s+|-\s*)?(\d{1,4})(?:\s*-|\s*/\s*\d{1,3})?\s*$", regex.I)
 _PAGE_RUN_MIN = 2
 
 
@@ -162,16 +162,24 @@ def _wrap_width(lines: list[str]) -> int | None:
 def _unwrapped(lines: list[str], width: int) -> list[str]:
     out: list[str] = []
     physical = ""  # the line before, as it was written
+    row_cells = 0  # cells of out[-1] when it is a table row
+    table_width = 0  # the most cells a row of the table being read has had (its header's, as a rule)
     for i, line in enumerate(lines):
-        if out and _is_prose_line(physical) and _is_prose_line(line) and _wrapped_into(physical, line, width):
+        brings = len(_line_cells(line, 0))
+        if out and not row_cells and _is_prose_line(physical) and not brings and line.strip() and _wrapped_into(physical, line, width):
             if _HYPHENATED.search(physical) and line.lstrip()[:1].islower():
                 out[-1] = out[-1][:-1] + line.lstrip()  # "chuyển đổi tư-" / "duy": a word hyphenated at the end
             else:
                 out[-1] = out[-1] + " " + line.lstrip()
-        elif out and _row_wrapped_into(out[-1], physical, line, width, _nearby_row_width(lines, i)):
+        elif row_cells and _row_wrapped_into(row_cells, physical, line, brings, width, lambda: max(table_width, _nearby_row_width(lines, i))):
             out[-1] = out[-1] + " " + line.lstrip()
+            row_cells += _cells_added(line, brings)
         else:
             out.append(line)
+            row_cells = brings
+            if not brings:
+                table_width = 0
+        table_width = max(table_width, row_cells, brings)
         physical = line
     return out
 
@@ -183,22 +191,42 @@ def _nearby_row_width(lines: list[str], i: int) -> int:
     return max((len(_line_cells(line, 0)) for line in lines[max(0, i - _ROW_WINDOW) : i + _ROW_WINDOW]), default=0)
 
 
-def _row_wrapped_into(row: str, prev: str, line: str, width: int, row_width: int) -> bool:
-    """Whether `line` goes on with the table row `row` (written so far; `prev` its last physical
-    line) that the wrap broke: `prev` was cut near the width, and the row still lacks as many
-    cells as `line` brings beyond its first, which goes on with the row's last cell."""
-    if not line.strip() or len(prev) < width - _WRAP_NEAR or not _line_cells(row, 0):
-        return False
-    have, brings = len(_line_cells(row, 0)), len(_line_cells(line, 0))
-    if brings and _ORDINAL_CELL.fullmatch(_visible(line[_line_cells(line, 0)[0].start : _line_cells(line, 0)[0].end])):
+def _row_wrapped_into(have: int, prev: str, line: str, brings: int, width: int, row_width) -> bool:
+    """Whether `line` goes on with a table row of `have` cells that the wrap broke (`prev` its
+    last physical line): the line's first word would not have fitted on `prev`, the line is no
+    heading and opens no numbered row, and the row still lacks as many cells as `line` brings
+    beyond its first, which goes on with the row's last cell."""
+    if not line.strip() or len(prev) + 1 + len(_first_word(line)) <= width:
+        return False  # the line's first word would have fitted: the row ended there
+    if _APPENDIX_CELL.match(_visible(line)) or _is_upper_line(_visible(line)):
+        return False  # a heading after the table
+    if line.lstrip().startswith("|") and not line.rstrip().endswith("|"):
+        return True  # the wrap fell before a separator: no row opens with one but a pipe row, which closes with one too
+    first = _line_cells(line, 0)[0] if brings else None
+    if first is not None and _ORDINAL_CELL.fullmatch(_visible(line[first.start : first.end])):
         return False  # the next row, opening with its number
-    return have + max(brings, 1) - 1 <= row_width
+    return have + _cells_added(line, brings) <= row_width()
+
+
+def _first_word(line: str) -> str:
+    """What the wrap could not fit on the line before: the first word (with a cell separator
+    that opens the line, the word after it too)."""
+    words = line.split()
+    return " ".join(words[:2]) if words[:1] == ["|"] else (words[0] if words else "")
+
+
+def _cells_added(line: str, brings: int) -> int:
+    """Cells a row's wrapped line adds: its first piece goes on with the row's last cell, unless
+    the wrap fell just before a separator (`| Thời gian`): then every piece is a new cell."""
+    if line.lstrip().startswith("|"):
+        return max(len(_line_cells(line.lstrip()[1:], 0)), 1)
+    return max(brings, 1) - 1
 
 
 def _wrapped_into(prev: str, line: str, width: int) -> bool:
     """Whether `line` goes on with the paragraph of the physical line `prev`: its first word
     would not have fitted on `prev`, unless `prev` closes a sentence and `line` opens with a marker."""
-    if len(prev) < width - _WRAP_NEAR or len(prev) + 1 + len(line.lstrip().split(" ", 1)[0]) <= width:
+    if len(prev) < width - _WRAP_NEAR or len(prev) + 1 + len(_first_word(line)) <= width:
         return False
     return not (_SENTENCE_END.search(_visible(prev)) and _MARKER_START.match(_visible(line)))
 
