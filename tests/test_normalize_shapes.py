@@ -5,6 +5,7 @@ import textwrap
 
 from vnplanparse.load import from_string
 from vnplanparse.normalize import _unwrapped, normalize
+from vnplanparse.pipeline import parse_loaded
 from worst_cases import indicator_table
 
 
@@ -99,3 +100,28 @@ def test_a_header_wrapped_just_before_a_separator_is_one_row_again():
     result = norm("\n".join(prose + table) + "\n")
     assert result.text.splitlines()[-2:] == [table[0] + " " + table[1], table[2] + " " + table[3]]
     assert [len(r) for r in result.tables[-1].rows] == [6, 6]
+
+
+# --- Markdown written by other converters -------------------------------------------------------
+
+_CONVERTED_TABLE = """KẾ HOẠCH
+
+| TT | Chỉ tiêu | Đơn vị | Mục tiêu | | Cơ quan chủ trì |
+| --- | --- | --- | --- | --- | --- |
+| Năm 2026 | Năm 2030 |
+| 1 | Cơ cấu kinh tế | % | | | Sở Tài chính |
+| | - Nông nghiệp | % | 30 | 25 |
+| 2 | Tỷ lệ xã có trạm y tế đạt chuẩn | % | 90 | 100 | Sở Y tế |
+"""
+
+
+def test_a_two_level_header_written_as_a_cell_and_empty_cells_is_read_as_spanning():
+    document = parse_loaded(from_string(_CONVERTED_TABLE, name="plan.md"))
+    got = sorted((t.value, t.year) for t in document.targets if t.source == "table")
+    assert got == [(25, 2030), (30, 2026), (90, 2026), (100, 2030)]
+
+
+def test_a_sub_row_without_its_merged_cells_takes_them_from_the_row_above():
+    leads = [(a.task, a.lead) for a in parse_loaded(from_string(_CONVERTED_TABLE, name="plan.md")).assignments]
+    assert leads == [("Cơ cấu kinh tế", ["Sở Tài chính"]), ("- Nông nghiệp", ["Sở Tài chính"]),
+                     ("Tỷ lệ xã có trạm y tế đạt chuẩn", ["Sở Y tế"])]

@@ -14,7 +14,7 @@ from renderings import RENDERINGS, corpus_plans, measure, report
 # ~0.005, marked BELOW THE BAR, so that a regression fails while the gap stays visible.
 FLOOR = {
     "html": 0.97,
-    "markdownify": 0.96,  # BELOW THE BAR (measured 0.966): a colspan becomes an empty cell, a rowspan none
+    "markdownify": 0.97,  # measured 0.989 (0.966 before two-level headers and sub-rows were read)
     "html_to_markdown": 0.97,
     "text": 0.965,  # BELOW THE BAR (measured 0.970 over all, sections 0.945)
     "pdf": 0.92,  # BELOW THE BAR (measured 0.928; 0.722 before hard wraps, wrapped rows and page chrome were read)

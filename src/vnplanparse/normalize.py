@@ -49,6 +49,9 @@ class TableLayout:
 
     width: int
     rows: list[list[LayoutCell]] = field(default_factory=list)
+    # a Markdown pipe table: a converter writes a row without the cells merged into the row above
+    # (HTML says where merged cells are, so its short rows are short)
+    short_rows_merged: bool = False
 
 
 @dataclass
@@ -331,6 +334,9 @@ class _Builder:
         if blank and not "".join(self.parts[-2:]).endswith("\n\n"):
             self._emit("\n")
 
+    def text_of(self, cell: LayoutCell) -> str:
+        return "".join(self.parts)[cell.start : cell.end]
+
     def cell(self, j: int) -> int:
         """Starts cell j of a row line (a separator before all but the first); returns where its
         text begins."""
@@ -468,10 +474,11 @@ def _markdown_paragraphs(lines: list[str], out: _Builder) -> None:
             cells = [[c] for c in _line_text_cells(line)]
             if table is None:
                 out.newline()
-                table = TableLayout(len(cells))
+                table = TableLayout(len(cells), short_rows_merged=True)
                 out.tables.append(table)
+            columns = _under_spanning_cells(out.text_of, table, len(cells)) or list(range(len(cells)))
             table.width = max(table.width, len(cells))
-            _emit_row(cells, out, table, list(range(len(cells))))
+            _emit_row(cells, out, table, columns)
             prev = ""
             continue
         table = None
@@ -492,6 +499,31 @@ def _markdown_paragraphs(lines: list[str], out: _Builder) -> None:
         out.add(" ")
         prev = line
     out.newline()
+
+
+def _under_spanning_cells(text_of, table: TableLayout, k: int) -> list[int] | None:
+    """A converter writes a two-level header's spanning cell (`Mục tiêu` over `Năm 2025 | Năm
+    2030`) as the cell and empty cells after it, and the row below with only the sub-column
+    cells. When the first row's spanning runs (a filled cell and the empty ones after it) cover
+    exactly the k cells of the second, those are its columns, and each spanning cell takes its run
+    as its colspan (the empty cells leave the layout: they are not written cells)."""
+    if len(table.rows) != 1 or k >= table.width:
+        return None
+    first = table.rows[0]
+    runs: list[list[int]] = []
+    for j, c in enumerate(first):
+        if text_of(c).strip():
+            runs.append([j])
+        elif runs and runs[-1][-1] == j - 1 and len(runs[-1]) >= 1 and j:
+            runs[-1].append(j)
+    runs = [r for r in runs if len(r) > 1]
+    if sum(len(r) for r in runs) != k:
+        return None
+    empties = {j for r in runs for j in r[1:]}
+    for r in runs:
+        first[r[0]].colspan = len(r)
+    table.rows[0] = [c for j, c in enumerate(first) if j not in empties]
+    return [j for r in runs for j in r]
 
 
 def _emit_cell_run(slots: list[list[str]], out: _Builder) -> None:
