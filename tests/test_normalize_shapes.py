@@ -3,6 +3,8 @@ Markdown written by other converters, page chrome. Every excerpt is written for 
 
 import textwrap
 
+import pytest
+
 from vnplanparse.load import from_string
 from vnplanparse.normalize import _unwrapped, normalize
 from vnplanparse.pipeline import parse_loaded
@@ -125,3 +127,34 @@ def test_a_sub_row_without_its_merged_cells_takes_them_from_the_row_above():
     leads = [(a.task, a.lead) for a in parse_loaded(from_string(_CONVERTED_TABLE, name="plan.md")).assignments]
     assert leads == [("Cơ cấu kinh tế", ["Sở Tài chính"]), ("- Nông nghiệp", ["Sở Tài chính"]),
                      ("Tỷ lệ xã có trạm y tế đạt chuẩn", ["Sở Y tế"])]
+
+
+# --- page chrome: grammars/page_chrome.yaml ----------------------------------------------------
+
+from vnplanparse import grammar  # noqa: E402
+
+_CHROME = grammar.load("page_chrome")["lines"]
+
+
+def _page(line: str) -> str:
+    return f"KẾ HOẠCH\n\nI. MỤC TIÊU\n\n{line}\n\n1. Tỷ lệ xã đạt chuẩn nông thôn mới đạt 80% vào năm 2026.\n"
+
+
+@pytest.mark.parametrize("kind", sorted(_CHROME))
+def test_page_chrome_lines_are_dropped_and_plan_lines_kept(kind):
+    for line in _CHROME[kind]["examples"]:
+        for name in ("page.md", "page.txt"):
+            result = norm(_page(line), name)
+            assert line not in result.text and "page chrome" in " ".join(result.warnings), (name, line)
+            assert "Tỷ lệ xã đạt chuẩn nông thôn mới đạt 80%" in result.text
+    for line in _CHROME[kind]["counter_examples"]:
+        assert "page chrome" not in " ".join(norm(_page(line), "page.md").warnings), line
+
+
+def test_a_related_articles_list_gives_no_sections_or_targets():
+    page = ("KẾ HOẠCH\n\nI. MỤC TIÊU\n\n1. Tỷ lệ hộ dân dùng nước sạch đạt 95% vào năm 2026.\n\nXem thêm:\n\n"
+            "- [Tỉnh phấn đấu 100% xã có trạm y tế đạt chuẩn](https://example.vn/a)\n"
+            "- [Năm 2026 trồng mới 500 ha rừng](https://example.vn/b)\n")
+    document = parse_loaded(from_string(page, name="page.md"))
+    assert [t.value for t in document.targets] == [95]
+    assert all(not s.id.startswith("-") for top in document.sections for s in [top, *top.children])

@@ -12,11 +12,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
+from . import grammar
 from .load import LoadedText
 
 _INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -91,11 +93,40 @@ def _clean_characters(text: str) -> str:
 def _plain_to_text(text: str) -> NormalizedText:
     lines = [line.rstrip() for line in text.split("\n")]
     lines, warnings = _without_page_chrome(lines)
+    lines = _without_chrome_lines(lines, warnings)
     width = _wrap_width(lines)
     if width:
         lines = _unwrapped(lines, width)
     text = "\n".join(lines).strip("\n") + "\n"
     return NormalizedText(text, tables=_line_tables(text), warnings=warnings)
+
+
+@cache
+def _chrome_lines() -> list[regex.Pattern[str]]:
+    rules = grammar.load("page_chrome")["lines"]
+    return [regex.compile(rule["pattern"], regex.I | regex.V0) for rule in rules.values()]
+
+
+def _without_chrome_lines(lines: list[str], warnings: list[str]) -> list[str]:
+    """Drops the lines of page chrome grammars/page_chrome.yaml describes (captions, teasers,
+    widgets, menus); a blank line stands in for each so that paragraphs stay apart. A cell of
+    a one-cell-per-line grid (beside a bare `|` line) is table text and stays."""
+    patterns = _chrome_lines()
+    kept, dropped = [], 0
+    for i, line in enumerate(lines):
+        visible = _HEADING_HASHES.sub("", line).strip()
+        in_grid = any(_BAR_LINE.match(lines[j]) for j in (i - 1, i + 1) if 0 <= j < len(lines))
+        if visible and not in_grid and len(visible) <= _CHROME_LINE_MAX and any(p.search(visible) for p in patterns):
+            kept.append("")
+            dropped += 1
+        else:
+            kept.append(line)
+    if dropped:
+        warnings.append(f"{dropped} line(s) of page chrome (captions, related links, widgets, menus) dropped")
+    return kept
+
+
+_CHROME_LINE_MAX = 600
 
 
 # Text taken from a PDF's pages: between two pages a page number stands on a line of its own
@@ -389,6 +420,8 @@ def _unescape(text: str) -> str:
 
 
 def _markdown_to_text(text: str) -> NormalizedText:
+    chrome_warnings: list[str] = []
+    text = "\n".join(_without_chrome_lines(text.split("\n"), chrome_warnings))
     text = _unescape(text)
     text = _IMAGE.sub("", text)
     text = _LINK.sub(r"\1", text)
@@ -410,6 +443,7 @@ def _markdown_to_text(text: str) -> NormalizedText:
     _emit_cell_run(run, out)
     result = out.result()
     result.text = result.text.translate(_PUT_BACK)
+    result.warnings += chrome_warnings
     return result
 
 
