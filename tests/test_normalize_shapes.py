@@ -158,3 +158,15 @@ def test_a_related_articles_list_gives_no_sections_or_targets():
     document = parse_loaded(from_string(page, name="page.md"))
     assert [t.value for t in document.targets] == [95]
     assert all(not s.id.startswith("-") for top in document.sections for s in [top, *top.children])
+
+
+def test_cells_no_grid_takes_are_read_as_text_with_a_warning():
+    """Thirty cells between `|` lines with no row break among them: more columns than any table
+    has, so no grid is laid out; each cell becomes a line of text, and a warning says where."""
+    cells = [f"Tỷ lệ xã thứ {i} đạt chuẩn là {50 + i}%" for i in range(30)]
+    ragged = "KẾ HOẠCH\n\nPhần mở đầu.\n|\n" + "\n|\n".join(cells) + "\n|\n\nHết.\n"
+    result = norm(ragged, "plan.md")
+    assert not result.tables
+    assert all(f"\n{c}\n" in result.text for c in cells)  # never dropped: a line each
+    (warning,) = [w for w in result.warnings if "could not be laid out as a table" in w]
+    assert warning.startswith("30 cells between offsets")

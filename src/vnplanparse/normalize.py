@@ -564,9 +564,12 @@ def _emit_cell_run(slots: list[list[str]], out: _Builder) -> None:
     """Cells stand one per line between bare `|` lines: recover the rows, one per output line."""
     table: TableLayout | None = None
     full_row_kinds: list[str] | None = None
+    unlaid, unlaid_start = 0, out.length
     for item in _grid_rows(slots):
         if item.table_width is None or (table is None and not item.opens_table):
             table = None
+            if any(line.strip() for line in slots[item.start]):
+                unlaid += 1
             _emit_row(slots[item.start : item.end], out)
             continue
         if item.opens_table:
@@ -577,9 +580,16 @@ def _emit_cell_run(slots: list[list[str]], out: _Builder) -> None:
         if len(cells) == table.width:
             full_row_kinds = [_cell_kind(c) for c in cells]
         _emit_row(cells, out, table, columns)
+    if unlaid >= _UNLAID_CELLS_WARNED:
+        out.warnings.append(
+            f"{unlaid} cells between offsets {unlaid_start} and {out.length} could not be laid out as a table"
+            " with confidence; they are read as text, a line each"
+        )
 
 
 _MAX_COLUMNS = 24
+# cells between `|` lines that no table takes; fewer are a signature block's or a header's
+_UNLAID_CELLS_WARNED = 4
 
 
 @dataclass
