@@ -9,13 +9,16 @@ runs are kept aside as spans because a bold run-in heading is a section title.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
+from . import grammar
 from .load import LoadedText
 
 _INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -48,6 +51,9 @@ class TableLayout:
 
     width: int
     rows: list[list[LayoutCell]] = field(default_factory=list)
+    # a Markdown pipe table: a converter writes a row without the cells merged into the row above
+    # (HTML says where merged cells are, so its short rows are short)
+    short_rows_merged: bool = False
 
 
 @dataclass
@@ -86,8 +92,177 @@ def _clean_characters(text: str) -> str:
 
 def _plain_to_text(text: str) -> NormalizedText:
     lines = [line.rstrip() for line in text.split("\n")]
+    lines, warnings = _without_page_chrome(lines)
+    lines = _without_chrome_lines(lines, warnings)
+    width = _wrap_width(lines)
+    if width:
+        lines = _unwrapped(lines, width)
     text = "\n".join(lines).strip("\n") + "\n"
-    return NormalizedText(text, tables=_line_tables(text))
+    return NormalizedText(text, tables=_line_tables(text), warnings=warnings)
+
+
+@cache
+def _chrome_lines() -> list[regex.Pattern[str]]:
+    rules = grammar.load("page_chrome")["lines"]
+    return [regex.compile(rule["pattern"], regex.I | regex.V0) for rule in rules.values()]
+
+
+def _without_chrome_lines(lines: list[str], warnings: list[str]) -> list[str]:
+    """Drops the lines of page chrome grammars/page_chrome.yaml describes (captions, teasers,
+    widgets, menus); a blank line stands in for each so that paragraphs stay apart. A cell of
+    a one-cell-per-line grid (beside a bare `|` line) is table text and stays."""
+    patterns = _chrome_lines()
+    kept, dropped = [], 0
+    for i, line in enumerate(lines):
+        visible = _HEADING_HASHES.sub("", line).strip()
+        in_grid = any(_BAR_LINE.match(lines[j]) for j in (i - 1, i + 1) if 0 <= j < len(lines))
+        if visible and not in_grid and len(visible) <= _CHROME_LINE_MAX and any(p.search(visible) for p in patterns):
+            kept.append("")
+            dropped += 1
+        else:
+            kept.append(line)
+    if dropped:
+        warnings.append(f"{dropped} line(s) of page chrome (captions, related links, widgets, menus) dropped")
+    return kept
+
+
+_CHROME_LINE_MAX = 600
+
+
+# Text taken from a PDF's pages: between two pages a page number stands on a line of its own
+# ("12", "- 12 -", "Trang 12", "12/40"; never "12/2026", a month) next to a running header or footer repeated on every page.
+_PAGE_NUMBER = regex.compile(r"^\s*(?:Trang\s+|-\s*)?(\d{1,4})(?:\s*-|\s*/\s*\d{1,3})?\s*$", regex.I)
+_PAGE_RUN_MIN = 2
+
+
+def _without_page_chrome(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Drops page numbers that count up page after page (n, n+1, …: a lone number in a table
+    does not), and a line repeated beside most of them: the running header."""
+    pages: list[int] = []
+    last = None
+    for i, line in enumerate(lines):
+        m = _PAGE_NUMBER.match(line)
+        if not m:
+            continue
+        n = int(m.group(1))
+        if pages and last is not None and n == last + 1:
+            pages.append(i)
+        elif len(pages) < _PAGE_RUN_MIN:
+            pages = [i]
+        else:
+            continue
+        last = n
+    if len(pages) < _PAGE_RUN_MIN:
+        return lines, []
+    def beside(i: int) -> list[int]:
+        return [j for j in (i - 1, i + 1) if 0 <= j < len(lines) and lines[j].strip()]
+    counts = Counter(lines[j].strip() for i in pages for j in beside(i))
+    # a running header stands beside most page breaks; a line that merely recurs beside a few stays
+    headers = {text for text, count in counts.items() if count >= max(_PAGE_RUN_MIN, len(pages) / 2)}
+    drop = set(pages) | {j for i in pages for j in beside(i) if lines[j].strip() in headers}
+    warning = f"{len(pages)} page numbers{' and running headers' if headers else ''} between pages removed"
+    return [line for i, line in enumerate(lines) if i not in drop], [warning]
+
+
+# Hard-wrapped text (a PDF's text layer, a mail's 80 columns): many prose lines end near one
+# width, most of them mid-sentence. Only such a document is unwrapped, and only prose lines:
+# a table row, a list item's first line or a short line is never run into the line before.
+_WRAP_WIDTH_MIN, _WRAP_WIDTH_MAX = 60, 120
+_WRAP_NEAR = 12
+_WRAPPED_SHARE = 0.25
+_MID_SENTENCE_SHARE = 0.5
+_HYPHENATED = regex.compile(r"(?<=\p{L})-$")
+
+
+def _is_prose_line(line: str) -> bool:
+    return bool(line.strip()) and not _line_cells(line, 0)
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    prose = [line for line in lines if _is_prose_line(line)]
+    lengths = sorted(len(line) for line in prose)
+    if len(lengths) < 10:
+        return None
+    width = lengths[-1 - len(lengths) // 100]  # the longest but for a rare outlier (a URL)
+    if not _WRAP_WIDTH_MIN <= width <= _WRAP_WIDTH_MAX:
+        return None
+    near = [line for line in prose if len(line) >= width - _WRAP_NEAR]
+    mid_sentence = sum(1 for line in near if not _SENTENCE_END.search(line.rstrip()))
+    if len(near) < _WRAPPED_SHARE * len(lengths) or mid_sentence < _MID_SENTENCE_SHARE * len(near):
+        return None
+    return width
+
+
+def _unwrapped(lines: list[str], width: int) -> list[str]:
+    out: list[str] = []
+    physical = ""  # the line before, as it was written
+    row_cells = 0  # cells of out[-1] when it is a table row
+    table_width = 0  # the most cells a row of the table being read has had (its header's, as a rule)
+    for i, line in enumerate(lines):
+        brings = len(_line_cells(line, 0))
+        if out and not row_cells and _is_prose_line(physical) and not brings and line.strip() and _wrapped_into(physical, line, width):
+            if _HYPHENATED.search(physical) and line.lstrip()[:1].islower():
+                out[-1] = out[-1][:-1] + line.lstrip()  # "chuyển đổi tư-" / "duy": a word hyphenated at the end
+            else:
+                out[-1] = out[-1] + " " + line.lstrip()
+        elif row_cells and _row_wrapped_into(row_cells, physical, line, brings, width, lambda: max(table_width, _nearby_row_width(lines, i))):
+            out[-1] = out[-1] + " " + line.lstrip()
+            row_cells += _cells_added(line, brings)
+        else:
+            out.append(line)
+            row_cells = brings
+            if not brings:
+                table_width = 0
+        table_width = max(table_width, row_cells, brings)
+        physical = line
+    return out
+
+
+_ROW_WINDOW = 40
+
+
+def _nearby_row_width(lines: list[str], i: int) -> int:
+    return max((len(_line_cells(line, 0)) for line in lines[max(0, i - _ROW_WINDOW) : i + _ROW_WINDOW]), default=0)
+
+
+def _row_wrapped_into(have: int, prev: str, line: str, brings: int, width: int, row_width) -> bool:
+    """Whether `line` goes on with a table row of `have` cells that the wrap broke (`prev` its
+    last physical line): the line's first word would not have fitted on `prev`, the line is no
+    heading and opens no numbered row, and the row still lacks as many cells as `line` brings
+    beyond its first, which goes on with the row's last cell."""
+    if not line.strip() or len(prev) + 1 + len(_first_word(line)) <= width:
+        return False  # the line's first word would have fitted: the row ended there
+    if _APPENDIX_CELL.match(_visible(line)) or _is_upper_line(_visible(line)):
+        return False  # a heading after the table
+    if line.lstrip().startswith("|") and not line.rstrip().endswith("|"):
+        return True  # the wrap fell before a separator: no row opens with one but a pipe row, which closes with one too
+    first = _line_cells(line, 0)[0] if brings else None
+    if first is not None and _ORDINAL_CELL.fullmatch(_visible(line[first.start : first.end])):
+        return False  # the next row, opening with its number
+    return have + _cells_added(line, brings) <= row_width()
+
+
+def _first_word(line: str) -> str:
+    """What the wrap could not fit on the line before: the first word (with a cell separator
+    that opens the line, the word after it too)."""
+    words = line.split()
+    return " ".join(words[:2]) if words[:1] == ["|"] else (words[0] if words else "")
+
+
+def _cells_added(line: str, brings: int) -> int:
+    """Cells a row's wrapped line adds: its first piece goes on with the row's last cell, unless
+    the wrap fell just before a separator (`| Thời gian`): then every piece is a new cell."""
+    if line.lstrip().startswith("|"):
+        return max(len(_line_cells(line.lstrip()[1:], 0)), 1)
+    return max(brings, 1) - 1
+
+
+def _wrapped_into(prev: str, line: str, width: int) -> bool:
+    """Whether `line` goes on with the paragraph of the physical line `prev`: its first word
+    would not have fitted on `prev`, unless `prev` closes a sentence and `line` opens with a marker."""
+    if len(prev) < width - _WRAP_NEAR or len(prev) + 1 + len(_first_word(line)) <= width:
+        return False
+    return not (_SENTENCE_END.search(_visible(prev)) and _MARKER_START.match(_visible(line)))
 
 
 _PIPE_ROW = regex.compile(r"^\s*\|.*\|.*\S")
@@ -190,6 +365,9 @@ class _Builder:
         if blank and not "".join(self.parts[-2:]).endswith("\n\n"):
             self._emit("\n")
 
+    def text_of(self, cell: LayoutCell) -> str:
+        return "".join(self.parts)[cell.start : cell.end]
+
     def cell(self, j: int) -> int:
         """Starts cell j of a row line (a separator before all but the first); returns where its
         text begins."""
@@ -242,6 +420,8 @@ def _unescape(text: str) -> str:
 
 
 def _markdown_to_text(text: str) -> NormalizedText:
+    chrome_warnings: list[str] = []
+    text = "\n".join(_without_chrome_lines(text.split("\n"), chrome_warnings))
     text = _unescape(text)
     text = _IMAGE.sub("", text)
     text = _LINK.sub(r"\1", text)
@@ -263,6 +443,7 @@ def _markdown_to_text(text: str) -> NormalizedText:
     _emit_cell_run(run, out)
     result = out.result()
     result.text = result.text.translate(_PUT_BACK)
+    result.warnings += chrome_warnings
     return result
 
 
@@ -327,10 +508,11 @@ def _markdown_paragraphs(lines: list[str], out: _Builder) -> None:
             cells = [[c] for c in _line_text_cells(line)]
             if table is None:
                 out.newline()
-                table = TableLayout(len(cells))
+                table = TableLayout(len(cells), short_rows_merged=True)
                 out.tables.append(table)
+            columns = _under_spanning_cells(out.text_of, table, len(cells)) or list(range(len(cells)))
             table.width = max(table.width, len(cells))
-            _emit_row(cells, out, table, list(range(len(cells))))
+            _emit_row(cells, out, table, columns)
             prev = ""
             continue
         table = None
@@ -353,13 +535,41 @@ def _markdown_paragraphs(lines: list[str], out: _Builder) -> None:
     out.newline()
 
 
+def _under_spanning_cells(text_of, table: TableLayout, k: int) -> list[int] | None:
+    """A converter writes a two-level header's spanning cell (`Mục tiêu` over `Năm 2025 | Năm
+    2030`) as the cell and empty cells after it, and the row below with only the sub-column
+    cells. When the first row's spanning runs (a filled cell and the empty ones after it) cover
+    exactly the k cells of the second, those are its columns, and each spanning cell takes its run
+    as its colspan (the empty cells leave the layout: they are not written cells)."""
+    if len(table.rows) != 1 or k >= table.width:
+        return None
+    first = table.rows[0]
+    runs: list[list[int]] = []
+    for j, c in enumerate(first):
+        if text_of(c).strip():
+            runs.append([j])
+        elif runs and runs[-1][-1] == j - 1 and len(runs[-1]) >= 1 and j:
+            runs[-1].append(j)
+    runs = [r for r in runs if len(r) > 1]
+    if sum(len(r) for r in runs) != k:
+        return None
+    empties = {j for r in runs for j in r[1:]}
+    for r in runs:
+        first[r[0]].colspan = len(r)
+    table.rows[0] = [c for j, c in enumerate(first) if j not in empties]
+    return [j for r in runs for j in r]
+
+
 def _emit_cell_run(slots: list[list[str]], out: _Builder) -> None:
     """Cells stand one per line between bare `|` lines: recover the rows, one per output line."""
     table: TableLayout | None = None
     full_row_kinds: list[str] | None = None
+    unlaid, unlaid_start = 0, out.length
     for item in _grid_rows(slots):
         if item.table_width is None or (table is None and not item.opens_table):
             table = None
+            if any(line.strip() for line in slots[item.start]):
+                unlaid += 1
             _emit_row(slots[item.start : item.end], out)
             continue
         if item.opens_table:
@@ -370,9 +580,16 @@ def _emit_cell_run(slots: list[list[str]], out: _Builder) -> None:
         if len(cells) == table.width:
             full_row_kinds = [_cell_kind(c) for c in cells]
         _emit_row(cells, out, table, columns)
+    if unlaid >= _UNLAID_CELLS_WARNED:
+        out.warnings.append(
+            f"{unlaid} cells between offsets {unlaid_start} and {out.length} could not be laid out as a table"
+            " with confidence; they are read as text, a line each"
+        )
 
 
 _MAX_COLUMNS = 24
+# cells between `|` lines that no table takes; fewer are a signature block's or a header's
+_UNLAID_CELLS_WARNED = 4
 
 
 @dataclass

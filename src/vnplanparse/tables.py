@@ -114,11 +114,15 @@ def _read(text: str, layout: TableLayout) -> Table | None:
                 else:
                     pending_rowspans[k] = (cell, left - 1)
         placed = [c.column for c in cells if c.column is not None]
-        numbered = bool(_ROW_NUMBER.fullmatch(text[cells[0].start : cells[0].end].strip()))
-        if placed and len(cells) < width and (min(placed) > 0 or numbered):
+        first = text[cells[0].start : cells[0].end].strip()
+        numbered = bool(_ROW_NUMBER.fullmatch(first))
+        # a sub-row with no number of its own ("| | - Nông nghiệp | % | 33 |" under "2 | Cơ cấu
+        # kinh tế | … | Sở Tài chính"), written narrower by a converter that drops merged cells
+        sub_row = layout.short_rows_merged and not first and len(cells) > 1
+        if placed and len(cells) < width and (min(placed) > 0 or numbered or sub_row):
             # cells the row does not write are merged with the row above: leading ones, or any
             # in a numbered row ("2 | Công bố quy hoạch" under a row whose agencies span both)
-            for k in range(width if numbered else min(placed)):
+            for k in range(width if numbered or sub_row else min(placed)):
                 if row[k] is None and above[k] is not None and above[k].text:
                     row[k] = Cell(above[k].start, above[k].end, above[k].text, carried=True)
         body.append(Row(cells[0].start, cells[-1].end, row))
