@@ -15,6 +15,9 @@ _HEADER_ZONE = 6000
 _MOTTO = regex.compile(
     r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", regex.I
 )
+# "Số: 12/KH-UBND"; a law or the National Assembly's resolution writes its kind before it
+# ("Luật số: 12/2024/QH15", "Nghị quyết số: 99/2024/QH15").
+_NUMBER_LABEL = r"(?:(?:Luật|Nghị quyết|Pháp lệnh|Lệnh)\s+số|Số)"
 _WEEKDAY = r"(?i:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)"
 _PERSON = r"(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4})"
 _SIGNING_TITLE = regex.compile(
@@ -77,7 +80,7 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
     portal = {k: (m.group("value").strip() if (m := p.search(head)) else None) for k, p in _PORTAL.items()}
     meta = Metadata()
 
-    header_number = regex.search(rf"(?m)(?:^|\|)\s*Số\s*:?\s*(?P<n>{documents.number_re().pattern})", head)
+    header_number = regex.search(rf"(?m)(?:^|\|)\s*{_NUMBER_LABEL}\s*:?\s*(?P<n>{documents.number_re().pattern})", head)
     if header_number:
         meta.doc_number = documents.clean_number(header_number.group("n"))
     elif portal["number"] and documents.number_re().fullmatch(portal["number"]):
@@ -121,54 +124,118 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
 
 
 def _header_issuer(head: str) -> str | None:
+    """The issuer's lines opposite the motto: on the motto's line (the cell before it in a
+    flattened table) and the upper-case lines above it, which a two-column header prints as
+    "HỘI ĐỒNG NHÂN DÂN / TỈNH AN LẠC | CỘNG HÒA …" or, one column under the other, as
+    "BAN CHẤP HÀNH TRUNG ƯƠNG / * / Số 40-KL/TW / ĐẢNG CỘNG SẢN VIỆT NAM"."""
     motto = _MOTTO.search(head)
     if not motto:
         return None
     line_start = head.rfind("\n", 0, motto.start()) + 1
     same_line = head[line_start : motto.start()]
+    candidate_lines: list[str] = []
     if "|" in same_line:
         cells = [cell for cell in same_line.split("|") if cell.strip()]
+        if cells and not _is_upper(cells[-1]):
+            return None
         candidate_lines = cells[-1:]
-    else:
-        candidate_lines = []
-        for line in reversed(head[:line_start].rstrip("\n").split("\n")):
-            line = line.strip()
-            if not line or regex.fullmatch(r"[-_=*~ ]+", line):
-                if candidate_lines:
-                    break
-                continue
-            if not _is_upper(line):
+    for line in reversed(head[:line_start].rstrip("\n").split("\n")):
+        # a row above in a flattened table: its first cell is the issuer's column
+        line = line.split("|")[0].strip() if "|" in line else line.strip()
+        if not line or regex.fullmatch(r"[-_=*~ ]+", line) or regex.match(rf"{_NUMBER_LABEL}\b", line):
+            if candidate_lines and not line:
                 break
-            candidate_lines.insert(0, line)
-            if len(candidate_lines) == 3:
-                break
-    raw = " ".join(regex.sub(r"[-_=]{3,}", " ", line) for line in candidate_lines)
-    raw = regex.sub(r"\s+", " ", raw).strip(" |")
-    return _sub_body_first(raw) if raw and _is_upper(raw) else None
+            continue
+        if not _is_upper(line):
+            break
+        candidate_lines.insert(0, line)
+        if len(candidate_lines) == 3:
+            break
+    lines = [regex.sub(r"\s+", " ", regex.sub(r"[-_=]{3,}", " ", line)).strip(" |*") for line in candidate_lines]
+    lines = [line for line in lines if line]
+    if not lines or not all(_is_upper(line) for line in lines):
+        return None
+    return _sub_body_first(lines)
 
 
-def _sub_body_first(raw: str) -> str:
+# A unit under its parent that is named in full on its own line ("BỘ TÀI CHÍNH / TỔNG CỤC HẢI
+# QUAN", "TỔNG CỤC HẢI QUAN / CỤC HẢI QUAN TỈNH AN LẠC"): the lower line alone is its name.
+_OWN_NAME = regex.compile(
+    r"(?:TỔNG CỤC|CHI CỤC|CỤC)\s.*|(?!(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)\b).*\s(?:TỈNH|THÀNH PHỐ|TP\.?)\s+(?!ỦY|UỶ)\p{Lu}.*"
+)
+
+
+def _sub_body_first(lines: list[str]) -> str:
     """A body's office or department is printed under it ("BAN CHẤP HÀNH TRUNG ƯƠNG / VĂN PHÒNG",
     "UBND TỈNH TUYÊN QUANG / SỞ GIÁO DỤC VÀ ĐÀO TẠO") and named before it: "Văn phòng Ban Chấp
-    hành Trung ương"; a provincial department is named by its province ("Sở … tỉnh Tuyên Quang")."""
-    m = regex.match(r"(?P<parent>.+?)\s+(?P<sub>(?:SỞ|VĂN PHÒNG|CHI CỤC|CỤC|BAN(?!\s+NHÂN\s+DÂN))\s.*|VĂN PHÒNG)$", raw)
+    hành Trung ương"; a provincial department is named by its province ("Sở … tỉnh Tuyên Quang"),
+    a provincial Party committee's standing board by the province ("ĐẢNG BỘ TỈNH AN LẠC / BAN
+    THƯỜNG VỤ TỈNH ỦY" -> "Ban Thường vụ Tỉnh ủy An Lạc")."""
+    if len(lines) > 1 and _OWN_NAME.fullmatch(lines[-1]):
+        return _body_case(lines[-1])
+    raw = " ".join(lines)
+    m = regex.match(
+        r"(?P<parent>.+?)\s+(?<!(?:ỦY|UỶ)\s+)(?P<sub>(?:SỞ|VĂN PHÒNG|BAN(?!\s+NHÂN\s+DÂN))\s.*|VĂN PHÒNG)$", raw
+    )
     if not m:
-        return _normal_case(raw)
-    parent = m.group("parent")
-    if m.group("sub").startswith("SỞ"):
+        return _body_case(raw)
+    parent, sub = m.group("parent"), m.group("sub")
+    party = regex.fullmatch(r"ĐẢNG BỘ\s+(?:TỈNH|THÀNH PHỐ)\s+(?P<place>.+)", parent)
+    if party and regex.search(r"(?:TỈNH|THÀNH)\s+(?:ỦY|UỶ)$", sub):
+        return f"{_name_case(sub)} {_normal_case(party.group('place'))}"
+    if sub.startswith("SỞ"):
         parent = regex.sub(r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+", "", parent)
-    return f"{_name_case(m.group('sub'))} {_normal_case(parent)}"
+    return f"{_name_case(sub)} {_normal_case(parent)}"
+
+
+def _body_case(upper: str) -> str:
+    """A ministry, a department or a steering board keeps its field in lower case ('BỘ Y TẾ' ->
+    'Bộ Y tế'); other bodies go word by word (_normal_case)."""
+    if regex.match(r"(?:BỘ|TỔNG CỤC|CHI CỤC|CỤC|BAN CHỈ ĐẠO)\s", upper) and not regex.match(r"BỘ CHÍNH TRỊ\b", upper):
+        return _name_case(upper)
+    return _normal_case(upper)
+
+
+_KINDS = {
+    "BAN CHỈ ĐẠO": "Ban Chỉ đạo", "BAN THƯỜNG VỤ": "Ban Thường vụ", "TỔNG CỤC": "Tổng cục",
+    "CHI CỤC": "Chi cục", "CỤC": "Cục", "SỞ": "Sở", "BỘ": "Bộ", "BAN": "Ban", "VĂN PHÒNG": "Văn phòng",
+}
+_PROPER_PAIRS = {
+    "TRUNG ƯƠNG": "Trung ương", "TỈNH ỦY": "Tỉnh ủy", "TỈNH UỶ": "Tỉnh uỷ", "THÀNH ỦY": "Thành ủy",
+    "THÀNH UỶ": "Thành uỷ", "QUỐC HỘI": "Quốc hội", "CHÍNH PHỦ": "Chính phủ", "THÀNH PHỐ": "thành phố",
+}
+_PLACE_LEVEL_WORDS = {"TỈNH": "tỉnh", "HUYỆN": "huyện", "QUẬN": "quận", "XÃ": "xã", "PHƯỜNG": "phường", "TP.": "TP.", "TP": "TP"}
 
 
 def _name_case(upper: str) -> str:
     """A department's name in the case it is written in prose: its kind and the first word of
-    each joined field capitalised ('SỞ GIÁO DỤC VÀ ĐÀO TẠO' -> 'Sở Giáo dục và Đào tạo')."""
-    kind = regex.match(r"CHI CỤC|CỤC|SỞ|BAN|VĂN PHÒNG", upper).group(0)
+    each joined field capitalised ('SỞ GIÁO DỤC VÀ ĐÀO TẠO' -> 'Sở Giáo dục và Đào tạo'), a place
+    after its level word in full ('… TỈNH AN LẠC' -> '… tỉnh An Lạc'), a steering board's topic
+    after 'VỀ' in lower case."""
+    kind = regex.match(grammar.alternation(list(_KINDS)), upper).group(0)
     words = upper[len(kind):].split()
-    out = [kind.capitalize()]
-    for i, word in enumerate(words):
-        starts_field = i == 0 or words[i - 1] in ("VÀ", "-", "–", ",")
-        out.append(word.capitalize() if starts_field else word.lower())
+    out = [_KINDS[kind]]
+    place = topic = False
+    i = 0
+    while i < len(words):
+        word, pair = words[i], " ".join(words[i : i + 2])
+        if pair in _PROPER_PAIRS:
+            out.append(_PROPER_PAIRS[pair])
+            place = place or pair == "THÀNH PHỐ"
+            i += 2
+            continue
+        if word in _PLACE_LEVEL_WORDS:
+            out.append(_PLACE_LEVEL_WORDS[word])
+            place = True
+        elif word == "VỀ":
+            out.append("về")
+            topic = True
+        elif place:
+            out.append(word.capitalize())
+        else:
+            starts_field = i == 0 or words[i - 1] in ("VÀ", "-", "–", ",") or words[i - 1].endswith(",")
+            out.append(word.capitalize() if starts_field and not topic else word.lower())
+        i += 1
     return " ".join(out)
 
 
@@ -215,7 +282,7 @@ def _normal_case(upper: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(words):
-        for size in (4, 3, 2, 1):
+        for size in (6, 5, 4, 3, 2, 1):
             phrase = " ".join(words[i : i + size])
             if phrase in cases:
                 out.append(cases[phrase])
