@@ -18,10 +18,12 @@ _MOTTO = regex.compile(
 # "Số: 12/KH-UBND"; a law or the National Assembly's resolution writes its kind before it
 # ("Luật số: 12/2024/QH15", "Nghị quyết số: 99/2024/QH15").
 _NUMBER_LABEL = r"(?:(?:Luật|Nghị quyết|Pháp lệnh|Lệnh)\s+số|Số)"
+_LETTER_SUBJECT = regex.compile(r"(?m)(?:^|\|)[ \t]*V/v[ \t.:]+(?P<subject>[^\n|]+)")
 _WEEKDAY = r"(?i:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)"
 _PERSON = r"(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4})"
 _SIGNING_TITLE = regex.compile(
-    r"(?:CHỦ\s+TỊCH|THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|BÍ\s+THƯ|CHÁNH\s+VĂN\s+PHÒNG)"
+    r"(?:CHỦ\s+TỊCH|THỦ\s+TƯỚNG|(?:BỘ|THỨ|TỔNG\s+CỤC|CỤC|CHI\s+CỤC|VIỆN|VỤ)\s+TRƯỞNG|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN"
+    r"|BÍ\s+THƯ|CHÁNH\s+VĂN\s+PHÒNG|CHỦ\s+NHIỆM|TỔNG\s+KIỂM\s+TOÁN)"
     r"\s*(?:\(Đã\s+ký\)\s*)?[\s|]*" + _PERSON + r"\s*(?:$|\n|\|)",
 )
 
@@ -98,6 +100,10 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
     if type_line:
         meta.doc_type = documents.sentence_case_type(type_line.group("type"))
         meta.title = _title_after(head, type_line.end())
+    elif meta.doc_number and (subject := _LETTER_SUBJECT.search(head)):
+        # an official letter has no type word: its trích yếu is the "V/v …" line under the number
+        meta.title = "về việc " + subject.group("subject").strip()
+        meta.doc_type = documents.type_from_number(meta.doc_number) or "Công văn"
     # the portal's "Loại văn bản" names the type; the title word may add to it ("THÔNG BÁO KẾT LUẬN")
     if portal["type"]:
         meta.doc_type = documents.sentence_case_type(portal["type"])
@@ -295,8 +301,16 @@ def _normal_case(upper: str) -> str:
     return " ".join(out)
 
 
+# "NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ / về …": a line naming only the issuing body stands between the
+# type word and the trích yếu ("CỦA ĐỒNG CHÍ TỔNG BÍ THƯ TẠI BUỔI LÀM VIỆC …" says more: it is the title).
+_ISSUER_LINE = regex.compile(r"CỦA\s+(?:(?!VỀ\b|TẠI\b|VỚI\b|ĐỐI VỚI\b)\p{Lu}+\s*){1,10}")
+
+
 def _title_after(head: str, start: int) -> str | None:
     lines: list[str] = []
+    following = [line.strip() for line in head[start:].split("\n") if line.strip()]
+    if len(following) > 1 and _ISSUER_LINE.fullmatch(following[0]):
+        start = head.index(following[0], start) + len(following[0])
     for line in head[start:].split("\n"):
         line = line.strip()
         if not line:
