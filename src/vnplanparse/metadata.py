@@ -3,11 +3,12 @@ the prose of a news summary ("UBND tỉnh ban hành Chương trình hành độn
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 
 import regex
 
-from . import documents, grammar
+from . import documents, grammar, places
 from .model import Metadata
 
 _HEADER_ZONE = 6000
@@ -74,7 +75,13 @@ def _news_issue() -> regex.Pattern[str]:
 
 # A trích yếu in prose runs to the sentence end (a date's dots are no end) or to a clause that
 # comments on the document (", trong đó …", ", theo đó …").
-_PROSE_TITLE = r"(?:[^.;\n]|\.(?=\S))*?(?=\s*(?:[;\n]|\.(?!\S)|$|,\s*(?:trong đó|theo đó|với|nhằm|gồm)\b))"
+# A comma before the body that issued it ("…, Hội nghị lần thứ tám, Ban Chấp hành Trung ương …")
+# or before a verb ("…, được Bộ … tổ chức"), and the sentence's own verb ("… năm 2021 được xem
+# là …", "… đã đạt"), end it too.
+_PROSE_TITLE = (
+    r"(?:[^.;\n?]|\.(?=\S))*?(?=\s*(?:[;\n?]|\.(?!\S)|$|,\s*(?:trong đó|theo đó|với|nhằm|gồm|được|do|đã"
+    r"|Hội nghị|Ban Chấp hành|Bộ Chính trị|Ban Bí thư)\b|\s+(?:được (?:xem|coi|đánh giá) là|là|đã|vừa|sẽ)\s))"
+)
 
 
 def extract_metadata(text: str, body_start: int) -> Metadata:
@@ -121,10 +128,14 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
         _from_news_prose(text, meta)
     if meta.doc_number is None and meta.issuer is None:
         _from_headline(text, meta)
+    if meta.doc_number and meta.issuer is None:
+        _from_mentions(text, meta)
     if meta.doc_type is None and meta.doc_number:
         meta.doc_type = documents.type_from_number(meta.doc_number)
     if meta.doc_type is None and meta.doc_number is None and meta.issuer is None:
         meta.doc_type = _self_named_type(text)
+        if meta.doc_type:
+            meta.issuer = _body_that_directs(text)
     meta.province = _province(meta.issuer, text)
     return meta
 
@@ -395,12 +406,77 @@ def _headline_document() -> regex.Pattern[str]:
     return regex.compile(rf"(?P<type>{types})\s+(?:số\s+)?(?P<number>{documents.number_re().pattern})")
 
 
+@cache
+def _short_number_document() -> regex.Pattern[str]:
+    return regex.compile(rf"(?P<type>{documents.types_alternation()})\s+(?:số\s+)?(?P<short>\d{{1,4}})(?![\d/\-.,]\w)")
+
+
+_LEAD_ZONE = 600
+
+
 def _from_headline(text: str, meta: Metadata) -> None:
-    """A news page whose headline names a document by its number is about that document."""
+    """A news page whose headline names a document by its number is about that document; a
+    headline or lead naming it by its bare serial ("Nghị quyết 35 …") is about the one the
+    article then cites in full ("Nghị quyết số 35/NQ-CP …")."""
     headline = next((line for line in text.split("\n") if line.strip()), "")
     if m := _headline_document().search(headline):
         meta.doc_number = documents.clean_number(m.group("number"))
         meta.doc_type = meta.doc_type or documents.sentence_case_type(m.group("type"))
+        return
+    lead = text[: len(headline) + _LEAD_ZONE] if len(headline) < _LEAD_ZONE else headline
+    if not (m := _short_number_document().search(lead)):
+        return
+    for full in _headline_document().finditer(text[:20000]):
+        number = documents.clean_number(full.group("number"))
+        if full.group("type") == m.group("type") and regex.match(rf"{m.group('short')}[/\-]", number):
+            meta.doc_number = number
+            meta.doc_type = meta.doc_type or documents.sentence_case_type(m.group("type"))
+            return
+
+
+@cache
+def _mention_details() -> regex.Pattern[str]:
+    date = documents.date_re().pattern
+    issuer = grammar.load("documents")["news_issuer"]["pattern"]
+    return regex.compile(
+        rf"(?:\s*,?\s*ngày\s+(?P<date>{date}))?(?:\s+năm\s+\d{{4}})?(?:\s+của\s+(?P<issuer>{issuer}))?"
+        rf"\s*,?\s*(?P<title>về\b{_PROSE_TITLE})?(?:,\s*Hội nghị[^,.\n]{{0,60}},\s*(?P<issuer2>{issuer}))?"
+    )
+
+
+def _from_mentions(text: str, meta: Metadata) -> None:
+    """A news article names the document it is about where it cites it: the date, the body and
+    the trích yếu beside the number ("Nghị quyết 36-NQ/TW, ngày 22/10/2018 về …, Hội nghị lần thứ
+    tám, Ban Chấp hành Trung ương Đảng khóa XII …", "Nghị quyết 02/NQ-CP của Chính phủ"); else a
+    number whose issuer code is one body's names that body."""
+    number = regex.escape(meta.doc_number).replace("/", r"\s?/\s?").replace("\\-", r"\s?-\s?")
+    titles: list[str] = []
+    for m in regex.finditer(number + r"(?![\w/\-])", text[:20000]):
+        d = _mention_details().match(text, m.end())
+        if meta.issued_date is None and d.group("date"):
+            meta.issued_date = documents.iso_date(documents.date_re().match(d.group("date")))
+        if meta.issuer is None and (d.group("issuer") or d.group("issuer2")):
+            meta.issuer = d.group("issuer") or d.group("issuer2")
+        if d.group("title"):
+            titles.append(d.group("title").strip().rstrip(","))
+    if meta.title is None and titles:
+        # the citations repeat the trích yếu; a sentence may run on after one of them ("… 2045
+        # xác định ba khâu đột phá là gì"): the shortest is the trích yếu alone
+        meta.title = min(titles, key=len)
+    if meta.issuer is None:
+        codes = grammar.load("documents")["issuer_codes"]
+        for part in regex.split(r"[/\-]", meta.doc_number)[1:]:
+            meta.issuer = next((body for code, body in codes.items() if regex.fullmatch(code, part)), None)
+            if meta.issuer:
+                break
+
+
+def _body_that_directs(text: str) -> str | None:
+    """A resolution's body kept without its header names the body that issues it where it
+    directs ("Bộ Chính trị yêu cầu …", "Ban Bí thư giao …")."""
+    issuer = grammar.load("documents")["news_issuer"]["pattern"]
+    m = regex.search(rf"(?m)(?:^|(?<=[.,;:]\s))(?P<body>{issuer})\s+(?:yêu cầu|giao|quyết nghị|chỉ thị|kết luận)\b", text[:50000])
+    return m.group("body") if m else None
 
 
 def _province(issuer: str | None, text: str) -> str | None:
@@ -413,9 +489,17 @@ def _province(issuer: str | None, text: str) -> str | None:
         m = regex.search(r"(?:TPHCM|TP\.?\s?HCM)\b", issuer)
         if m:
             return "Hồ Chí Minh"
-        if not regex.search(r"\b(?:tỉnh|thành phố|UBND|Ủy ban nhân dân|HĐND)\s*$", issuer):
+        if not regex.search(r"\b(?:tỉnh|thành phố|UBND|Ủy ban nhân dân|HĐND|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ)\s*$", issuer):
             return None
         m = regex.search(r"trên địa bàn\s+" + place, text[:20000])
         if m:
             return m.group("place")
+        # a provincial body named without its province ("Ban Thường vụ Tỉnh ủy"): the province
+        # the article names most ("… của tỉnh Bình Định")
+        named = Counter(
+            m.group("place") for m in regex.finditer(r"\b(?:tỉnh|thành phố)\s+" + place[place.index("(?P<place>"):], text[:20000])
+            if places.province(m.group("place"))
+        )
+        if named:
+            return named.most_common(1)[0][0]
     return None
