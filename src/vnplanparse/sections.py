@@ -518,9 +518,9 @@ class _BoldRuns:
 
 
 def _title(text: str, node: _Node, bold: _BoldRuns) -> str | None:
-    line_end = node.line_end
     if node.inline:
-        line_end = min(line_end, node.end)
+        return None  # an ordinal running inside a paragraph numbers a clause; it heads nothing
+    line_end = node.line_end
     for _, end in bold.around(node.body):
         title = text[node.body : min(end, line_end)].strip().rstrip(":.").strip()
         if title:
