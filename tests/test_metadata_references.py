@@ -65,3 +65,27 @@ def test_news_summary_prose():
 def test_absent_fields_are_null_not_guessed():
     m = parse("Một đoạn văn không có tiêu đề văn bản nào cả.\n").metadata
     assert m.model_dump() == dict.fromkeys(m.model_dump())
+
+
+def test_signer_under_each_capacity():
+    for block, name in [
+        ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Thị Dung", "Nguyễn Thị Dung"),
+        ("T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\n(Đã ký)\nLê Văn Bình", "Lê Văn Bình"),
+        ("Q. CHỦ TỊCH\nTrần Văn Cường", "Trần Văn Cường"),
+        ("KT. TỔNG CỤC TRƯỞNG\nPHÓ TỔNG CỤC TRƯỞNG\nHoàng Văn Em", "Hoàng Văn Em"),
+    ]:
+        doc = parse(f"KẾ HOẠCH\nMột việc\nI. MỤC TIÊU\nNội dung.\nNơi nhận:\n- Như trên;\n{block}\n")
+        assert doc.metadata.signer == name, block
+        assert [s.id for s in doc.sections] == ["I"]  # the signature block holds no section
+
+
+def test_news_document_cited_by_its_serial_then_in_full():
+    text = (
+        "Hai mục tiêu của Nghị quyết 7 chưa đạt\nBài viết.\nNghị quyết số 7/NQ-CP được ban hành đầu nhiệm kỳ.\n"
+        "Tại hội nghị tổng kết Nghị quyết số 7/NQ-CP về phát triển một ngành đến năm 2020, được Bộ Công Thương tổ chức.\n"
+    )
+    meta = parse(text).metadata
+    assert (meta.doc_number, meta.doc_type, meta.issuer) == ("7/NQ-CP", "Nghị quyết", "Chính phủ")
+    assert meta.title == "về phát triển một ngành đến năm 2020"
+    # a serial the article never writes in full names no document
+    assert parse("Hai mục tiêu của Nghị quyết 7 chưa đạt\nBài viết.\n").metadata.doc_number is None

@@ -35,7 +35,7 @@ def test_tree_ids_titles_and_spans():
     assert flat["I"].title == "MỤC ĐÍCH, YÊU CẦU"
     assert flat["I.1.-1"].title == "Quán triệt sâu rộng"
     assert flat["I.2"].title == "Yêu cầu"
-    assert flat["II.a.(2)"].title == "Tỷ lệ hộ nghèo giảm 3%"
+    assert flat["II.a.(2)"].title is None  # an ordinal inside a paragraph heads nothing (002, 004)
     assert flat["II.b.1"].title == "Công tác tuyên truyền"
     assert flat["II.a.(1)"].level == 3 and flat["II.a.(1)"].marker == "(1)"
     assert flat["PL-I"].title == "DANH MỤC"  # an appendix alone on its line is named by its caption
@@ -107,3 +107,46 @@ def test_explainer_quoting_another_document_holds_no_sections():
         "Nhiệm vụ của nhà trường ra sao?\nCăn cứ tại Điều 3 Thông tư 10/2021/TT-BGDĐT quy định như sau:\n- Tổ chức dạy học.\n- Quản lý trẻ em.\n"
     )
     assert _ids(text) == ["-1"]
+
+
+def _ids_titles(text):
+    return [(s.id, s.title) for s in flatten(parse(text).sections)]
+
+
+def test_party_items_closed_with_a_dash_nest_under_their_part():
+    text = "I- QUAN ĐIỂM, MỤC TIÊU\n1- Quan điểm\na) Một là\n2- Mục tiêu\nII- NHIỆM VỤ\n1- Các cấp ủy quán triệt.\n"
+    assert _ids_titles(text) == [
+        ("I", "QUAN ĐIỂM, MỤC TIÊU"), ("I.1", "Quan điểm"), ("I.1.a", "Một là"), ("I.2", "Mục tiêu"),
+        ("II", "NHIỆM VỤ"), ("II.1", "Các cấp ủy quán triệt"),
+    ]
+
+
+def test_parts_named_on_the_next_line():
+    text = "KẾ HOẠCH\nMột việc\nPhần I\nKẾT QUẢ THỰC HIỆN\n1. Kết quả\nPHẦN THỨ HAI\nNHIỆM VỤ NĂM 2026\n1. Mục tiêu\n"
+    assert _ids_titles(text) == [
+        ("I", "KẾT QUẢ THỰC HIỆN"), ("I.1", "Kết quả"), ("II", "NHIỆM VỤ NĂM 2026"), ("II.1", "Mục tiêu"),
+    ]
+
+
+def test_chapters_and_their_sections_group_articles_without_being_sections():
+    text = "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi\nChương II\nMục 1\nCHÍNH SÁCH\nĐiều 2. Hỗ trợ\n1. Mức hỗ trợ.\n"
+    assert [i for i, _ in _ids_titles(text)] == ["Điều-1", "Điều-2", "Điều-2.1"]
+
+
+def test_a_heading_in_capitals_wrapped_after_an_open_word_goes_on():
+    text = "I. MỤC ĐÍCH, YÊU CẦU VÀ\nPHẠM VI THỰC HIỆN\n1. Mục đích\nII. NHIỆM VỤ\nIII. KINH PHÍ VÀ\n1. Nguồn\n"
+    titles = dict(_ids_titles(text))
+    assert titles["I"] == "MỤC ĐÍCH, YÊU CẦU VÀ PHẠM VI THỰC HIỆN"
+    assert titles["III"] == "KINH PHÍ VÀ"  # the next line is a heading of its own, not the rest
+
+
+def test_dashes_before_the_first_numbered_heading_are_no_body():
+    page = "Tin liên quan\n- Tỉnh ban hành một kế hoạch\n- Huyện tổng kết một năm\nNội dung bài.\n"
+    plan = "I. MỤC TIÊU\n- Nâng cao chất lượng\nII. NHIỆM VỤ\n"
+    assert [i for i, _ in _ids_titles(page + plan)] == ["I", "I.-1", "II"]
+    assert [i for i, _ in _ids_titles(page)] == ["-1", "-2"]  # a page of dashes only keeps them
+
+
+def test_the_last_article_title_drops_the_closing_mark():
+    text = "Điều 1. Ban hành kế hoạch.\nĐiều 2. Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này./.\n"
+    assert dict(_ids_titles(text))["Điều-2"] == "Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này"
