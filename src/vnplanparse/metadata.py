@@ -98,6 +98,8 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
     place_date = regex.search(r"(?P<place>\p{L}[\p{L} .]*),\s*ngày\s+" + documents.date_re().pattern, head)
     if place_date and regex.fullmatch(_WEEKDAY, place_date.group("place").strip()):
         place_date = None  # a news page's dateline ("Thứ hai, ngày 20/01/2025"), not a place of signing
+    elif place_date and not regex.match(r"[ \t*_|]*(?:\n|$)", head[place_date.end() :]):
+        place_date = None  # an article's dateline runs on into its lead ("Hà Nội, ngày 20/5/2025 (TTXVN) - …")
     if place_date:
         meta.issued_date = documents.iso_date(documents.date_re().search(place_date.group(0)))
     elif portal["date"] and (m := documents.date_re().search(portal["date"])):
