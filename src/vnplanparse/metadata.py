@@ -69,6 +69,8 @@ def _news_issue() -> regex.Pattern[str]:
         # a portal's year tag after the number ("Nghị quyết 281/NQ-CP năm 2025") is not the title
         rf"(?:\s+năm\s+\d{{4}})?"
         rf"(?:\s*,?\s+ngày\s+(?P<date2>{date}))?"
+        # "… ban hành Chương trình hành động của Chính phủ thực hiện …": the issuer again, not the title
+        rf"(?:\s+của\s+(?:{issuer}))?"
         rf"\s*,?\s*(?P<title>(?:về|thực hiện|triển khai|nhằm|ban hành|phê duyệt)\b{_PROSE_TITLE})?"
     )
 
@@ -77,10 +79,11 @@ def _news_issue() -> regex.Pattern[str]:
 # comments on the document (", trong đó …", ", theo đó …").
 # A comma before the body that issued it ("…, Hội nghị lần thứ tám, Ban Chấp hành Trung ương …")
 # or before a verb ("…, được Bộ … tổ chức"), and the sentence's own verb ("… năm 2021 được xem
-# là …", "… đã đạt"), end it too.
+# là …", "… đã đạt"), and the short name it is given ("(gọi tắt là …)"), end it too.
 _PROSE_TITLE = (
     r"(?:[^.;\n?]|\.(?=\S))*?(?=\s*(?:[;\n?]|\.(?!\S)|$|,\s*(?:trong đó|theo đó|với|nhằm|gồm|được|do|đã"
-    r"|Hội nghị|Ban Chấp hành|Bộ Chính trị|Ban Bí thư)\b|\s+(?:được (?:xem|coi|đánh giá) là|là|đã|vừa|sẽ)\s))"
+    r"|Hội nghị|Ban Chấp hành|Bộ Chính trị|Ban Bí thư)\b|\s+(?:được (?:xem|coi|đánh giá) là|là|đã|vừa|sẽ)\s"
+    r"|\s*\((?:gọi tắt|sau đây)))"
 )
 
 
