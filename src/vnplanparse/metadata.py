@@ -205,7 +205,7 @@ def _sub_body_first(lines: list[str]) -> str:
     party = regex.fullmatch(r"ĐẢNG BỘ\s+(?:TỈNH|THÀNH PHỐ)\s+(?P<place>.+)", parent)
     if party and regex.search(r"(?:TỈNH|THÀNH)\s+(?:ỦY|UỶ)$", sub):
         return f"{_name_case(sub)} {_normal_case(party.group('place'))}"
-    if sub.startswith("SỞ"):
+    if sub.startswith(("SỞ", "BAN")):  # "Sở … tỉnh X", "Ban Chỉ đạo … tỉnh X", not "… Ủy ban nhân dân tỉnh X"
         parent = regex.sub(r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+", "", parent)
     return f"{_name_case(sub)} {_normal_case(parent)}"
 
@@ -222,6 +222,7 @@ _KINDS = {
     "BAN CHỈ ĐẠO": "Ban Chỉ đạo", "BAN THƯỜNG VỤ": "Ban Thường vụ", "TỔNG CỤC": "Tổng cục",
     "CHI CỤC": "Chi cục", "CỤC": "Cục", "SỞ": "Sở", "BỘ": "Bộ", "BAN": "Ban", "VĂN PHÒNG": "Văn phòng",
 }
+_VOWEL = r"[AĂÂEÊIOÔƠUƯYÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]"
 _PROPER_PAIRS = {
     "TRUNG ƯƠNG": "Trung ương", "TỈNH ỦY": "Tỉnh ủy", "TỈNH UỶ": "Tỉnh uỷ", "THÀNH ỦY": "Thành ủy",
     "THÀNH UỶ": "Thành uỷ", "QUỐC HỘI": "Quốc hội", "CHÍNH PHỦ": "Chính phủ", "THÀNH PHỐ": "thành phố",
@@ -252,8 +253,8 @@ def _name_case(upper: str) -> str:
         elif word == "VỀ":
             out.append("về")
             topic = True
-        elif place:
-            out.append(word.capitalize())
+        elif place or not regex.search(_VOWEL, word):
+            out.append(word if not place else word.capitalize())  # an acronym ("MTQG", "KH&CN") as written
         else:
             starts_field = i == 0 or words[i - 1] in ("VÀ", "-", "–", ",") or words[i - 1].endswith(",")
             out.append(word.capitalize() if starts_field and not topic else word.lower())
