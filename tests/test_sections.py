@@ -150,3 +150,14 @@ def test_dashes_before_the_first_numbered_heading_are_no_body():
 def test_the_last_article_title_drops_the_closing_mark():
     text = "Điều 1. Ban hành kế hoạch.\nĐiều 2. Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này./.\n"
     assert dict(_ids_titles(text))["Điều-2"] == "Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này"
+
+
+def test_an_attached_plan_titled_on_its_own_line_restarts_the_numbering():
+    text = (
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n1. Giao Sở Nội vụ.\nĐiều 2. Hiệu lực.\n"
+        "KẾ HOẠCH TRIỂN KHAI THI HÀNH MỘT LUẬT\nI. MỤC ĐÍCH\n1. Mục đích\n"
+    )
+    assert [i for i, _ in _ids_titles(text)] == ["Điều-1", "Điều-1.1", "Điều-2", "I", "I.1"]
+    # a chapter's name is no plan's title: the clause under the next article stays its child
+    text = "Điều 1. Phạm vi.\nChương II\nQUY ĐỊNH CHUNG\nĐiều 2. Hỗ trợ\n1. Mức một\n"
+    assert [i for i, _ in _ids_titles(text)] == ["Điều-1", "Điều-2", "Điều-2.1"]
