@@ -173,11 +173,29 @@ def _header_issuer(head: str) -> str | None:
         candidate_lines.insert(0, line)
         if len(candidate_lines) == 3:
             break
+    if "|" in same_line:
+        candidate_lines += _rows_under(head, motto.end())
     lines = [regex.sub(r"\s+", " ", regex.sub(r"[-_=]{3,}", " ", line)).strip(" |*") for line in candidate_lines]
     lines = [line for line in lines if line]
     if not lines or not all(_is_upper(line) for line in lines):
         return None
     return _sub_body_first(lines)
+
+
+def _rows_under(head: str, after: int) -> list[str]:
+    """In a header laid out as a table the issuer's column goes on in the rows under the motto's
+    ("ỦY BAN NHÂN DÂN | CỘNG HÒA … / TỈNH AN LẠC | Độc lập …"), up to the number's row."""
+    rows: list[str] = []
+    for line in head[after:].split("\n")[1:6]:
+        if "|" not in line:
+            break
+        first = line.split("|")[0].strip()
+        if not first or regex.fullmatch(r"[-_=*~ ]+", first):
+            continue
+        if regex.match(rf"{_NUMBER_LABEL}\b", first) or not _is_upper(first):
+            break
+        rows.append(first)
+    return rows[:2]
 
 
 # A unit under its parent that is named in full on its own line ("BỘ TÀI CHÍNH / TỔNG CỤC HẢI
