@@ -505,7 +505,8 @@ def _body_that_directs(text: str) -> str | None:
 
 def _province(issuer: str | None, text: str) -> str | None:
     levels = grammar.alternation(grammar.load("documents")["place_levels"])
-    place = rf"(?:{levels})[ \t]*(?P<place>\p{{Lu}}\p{{Ll}}*(?:[ \t]+\p{{Lu}}\p{{Ll}}*){{0,3}})"
+    place_name = r"(?P<place>\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3})"
+    place = rf"(?:{levels})[ \t]*{place_name}"
     if issuer:
         m = regex.search(place + r"\s*$", issuer)
         if m:
@@ -521,7 +522,7 @@ def _province(issuer: str | None, text: str) -> str | None:
         # a provincial body named without its province ("Ban Thường vụ Tỉnh ủy"): the province
         # the article names most ("… của tỉnh Bình Định")
         named = Counter(
-            m.group("place") for m in regex.finditer(r"\b(?:tỉnh|thành phố)\s+" + place[place.index("(?P<place>"):], text[:20000])
+            m.group("place") for m in regex.finditer(r"\b(?:tỉnh|thành phố)\s+" + place_name, text[:20000])
             if places.province(m.group("place"))
         )
         if named:

@@ -85,11 +85,7 @@ def _share_trailing_issuer(text: str, refs: list[Reference]) -> None:
     """Documents cited in one run ("Thông tư số 38/… ngày … và Thông tư số 39/… ngày … của Bộ Tài
     chính") share the issuer written after the last of them."""
     by_start = sorted(refs, key=lambda r: r.span[0])
-    for ref, nxt in zip(by_start, by_start[1:]):
-        between = text[ref.span[1] : nxt.span[0]]
-        if ref.issuer is None and nxt.issuer and regex.fullmatch(r"\s*(?:,|và|,\s*và)\s*", between):
-            ref.issuer = nxt.issuer
-    for ref, nxt in reversed(list(zip(by_start, by_start[1:]))):
+    for ref, nxt in reversed(list(zip(by_start, by_start[1:]))):  # from the last back along the run
         between = text[ref.span[1] : nxt.span[0]]
         if ref.issuer is None and nxt.issuer and regex.fullmatch(r"\s*(?:,|và|,\s*và)\s*", between):
             ref.issuer = nxt.issuer

@@ -107,7 +107,7 @@ def segment(norm: NormalizedText, quoted: list[tuple[int, int]] = ()) -> Segment
         node.title = _title(text, node, bold)
         if node.kind in _CAPTIONED and node.title is None:
             node.title = _caption_under(text, node.line_end)
-        elif node.title and _capitals(node.title, first=True) and not node.inline:
+        elif node.title and _capitals(node.title, first=True):
             node.title = _wrapped_title(text, node)
     body_start = nodes[0].start if nodes else len(text)
     return Segmentation([_to_model(n) for n in roots], body_start, zones)
@@ -557,7 +557,8 @@ def _wrapped_title(text: str, node: _Node) -> str:
     title = node.title or ""
     if not _OPEN_END.search(title) or text[node.body : node.line_end].strip() != title:
         return title
-    nxt = text[node.line_end + 1 : text.find("\n", node.line_end + 1) % (len(text) + 1)].strip()
+    next_end = text.find("\n", node.line_end + 1)
+    nxt = text[node.line_end + 1 : next_end if next_end >= 0 else len(text)].strip()
     if nxt and _capitals(nxt, first=True) and match_marker(nxt) is None and "|" not in nxt:
         title = f"{title} {nxt}".rstrip(":.")
     return title[:TITLE_MAX].rstrip()
