@@ -207,22 +207,7 @@ def _line_nodes(text: str) -> list[_Node]:
         nodes.append(node)
     if seen_dieu:  # "Mục 1" groups articles as "Chương I" does: no section of its own
         nodes = [n for n in nodes if n.kind != "muc"]
-    return _without_leading_dashes(_without_interviews(_comma_runs(nodes)))
-
-
-_UNNUMBERED = ("dash", "plus", "question")
-
-
-def _without_leading_dashes(nodes: list[_Node]) -> list[_Node]:
-    """Dash items before the first numbered heading are the preamble's or the page's (the bases
-    cited, a news page's list of related articles), not the body: the body opens at its first
-    numbered heading. A text whose only items are dashes keeps them, and so does one with a
-    single number further on (a stray "1." of a wrapped line opens no body)."""
-    numbered = [i for i, n in enumerate(nodes) if n.kind not in _UNNUMBERED]
-    if len(numbered) < 2:
-        return nodes
-    first = numbered[0]
-    return [n for i, n in enumerate(nodes) if i >= first or n.kind not in ("dash", "plus")]
+    return _without_interviews(_comma_runs(nodes))
 
 
 _HEADING_LINE_MAX = 60
