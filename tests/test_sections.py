@@ -35,7 +35,7 @@ def test_tree_ids_titles_and_spans():
     assert flat["I"].title == "MỤC ĐÍCH, YÊU CẦU"
     assert flat["I.1.-1"].title == "Quán triệt sâu rộng"
     assert flat["I.2"].title == "Yêu cầu"
-    assert flat["II.a.(2)"].title == "Tỷ lệ hộ nghèo giảm 3%"
+    assert flat["II.a.(2)"].title is None  # an ordinal inside a paragraph heads nothing (002, 004)
     assert flat["II.b.1"].title == "Công tác tuyên truyền"
     assert flat["II.a.(1)"].level == 3 and flat["II.a.(1)"].marker == "(1)"
     assert flat["PL-I"].title == "DANH MỤC"  # an appendix alone on its line is named by its caption
@@ -107,3 +107,42 @@ def test_explainer_quoting_another_document_holds_no_sections():
         "Nhiệm vụ của nhà trường ra sao?\nCăn cứ tại Điều 3 Thông tư 10/2021/TT-BGDĐT quy định như sau:\n- Tổ chức dạy học.\n- Quản lý trẻ em.\n"
     )
     assert _ids(text) == ["-1"]
+
+
+def _ids_titles(text):
+    return [(s.id, s.title) for s in flatten(parse(text).sections)]
+
+
+def test_parts_named_on_the_next_line():
+    text = "KẾ HOẠCH\nMột việc\nPhần I\nKẾT QUẢ THỰC HIỆN\n1. Kết quả\nPHẦN THỨ HAI\nNHIỆM VỤ NĂM 2026\n1. Mục tiêu\n"
+    assert _ids_titles(text) == [
+        ("I", "KẾT QUẢ THỰC HIỆN"), ("I.1", "Kết quả"), ("II", "NHIỆM VỤ NĂM 2026"), ("II.1", "Mục tiêu"),
+    ]
+
+
+def test_chapters_and_their_sections_group_articles_without_being_sections():
+    text = "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi\nChương II\nMục 1\nCHÍNH SÁCH\nĐiều 2. Hỗ trợ\n1. Mức hỗ trợ.\n"
+    assert [i for i, _ in _ids_titles(text)] == ["Điều-1", "Điều-2", "Điều-2.1"]
+
+
+def test_a_heading_in_capitals_wrapped_after_an_open_word_goes_on():
+    text = "I. MỤC ĐÍCH, YÊU CẦU VÀ\nPHẠM VI THỰC HIỆN\n1. Mục đích\nII. NHIỆM VỤ\nIII. KINH PHÍ VÀ\n1. Nguồn\n"
+    titles = dict(_ids_titles(text))
+    assert titles["I"] == "MỤC ĐÍCH, YÊU CẦU VÀ PHẠM VI THỰC HIỆN"
+    assert titles["III"] == "KINH PHÍ VÀ"  # the next line is a heading of its own, not the rest
+
+
+def test_the_last_article_title_drops_the_closing_mark():
+    text = "Điều 1. Ban hành kế hoạch.\nĐiều 2. Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này./.\n"
+    assert dict(_ids_titles(text))["Điều-2"] == "Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này"
+
+
+def test_an_attached_plan_titled_on_its_own_line_restarts_the_numbering():
+    text = (
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n1. Giao Sở Nội vụ.\nĐiều 2. Hiệu lực.\n"
+        "KẾ HOẠCH TRIỂN KHAI THI HÀNH MỘT LUẬT\nI. MỤC ĐÍCH\n1. Mục đích\n"
+    )
+    assert [i for i, _ in _ids_titles(text)] == ["Điều-1", "Điều-1.1", "Điều-2", "I", "I.1"]
+    # a chapter's name is no plan's title: the clause under the next article stays its child
+    text = "Điều 1. Phạm vi.\nChương II\nQUY ĐỊNH CHUNG\nĐiều 2. Hỗ trợ\n1. Mức một\n"
+    assert [i for i, _ in _ids_titles(text)] == ["Điều-1", "Điều-2", "Điều-2.1"]

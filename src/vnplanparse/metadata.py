@@ -3,11 +3,12 @@ the prose of a news summary ("UBND tỉnh ban hành Chương trình hành độn
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 
 import regex
 
-from . import documents, grammar
+from . import documents, grammar, places
 from .model import Metadata
 
 _HEADER_ZONE = 6000
@@ -15,10 +16,15 @@ _HEADER_ZONE = 6000
 _MOTTO = regex.compile(
     r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", regex.I
 )
+# "Số: 12/KH-UBND"; a law or the National Assembly's resolution writes its kind before it
+# ("Luật số: 12/2024/QH15", "Nghị quyết số: 99/2024/QH15").
+_NUMBER_LABEL = r"(?:(?:Luật|Nghị quyết|Pháp lệnh|Lệnh)\s+số|Số)"
+_LETTER_SUBJECT = regex.compile(r"(?m)(?:^|\|)[ \t]*V/v[ \t.:]+(?P<subject>[^\n|]+)")
 _WEEKDAY = r"(?i:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)"
 _PERSON = r"(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4})"
 _SIGNING_TITLE = regex.compile(
-    r"(?:CHỦ\s+TỊCH|THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|BÍ\s+THƯ|CHÁNH\s+VĂN\s+PHÒNG)"
+    r"(?:CHỦ\s+TỊCH|THỦ\s+TƯỚNG|(?:BỘ|THỨ|TỔNG\s+CỤC|CỤC|CHI\s+CỤC|VIỆN|VỤ)\s+TRƯỞNG|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN"
+    r"|BÍ\s+THƯ|CHÁNH\s+VĂN\s+PHÒNG|CHỦ\s+NHIỆM|TỔNG\s+KIỂM\s+TOÁN)"
     r"\s*(?:\(Đã\s+ký\)\s*)?[\s|]*" + _PERSON + r"\s*(?:$|\n|\|)",
 )
 
@@ -63,13 +69,22 @@ def _news_issue() -> regex.Pattern[str]:
         # a portal's year tag after the number ("Nghị quyết 281/NQ-CP năm 2025") is not the title
         rf"(?:\s+năm\s+\d{{4}})?"
         rf"(?:\s*,?\s+ngày\s+(?P<date2>{date}))?"
+        # "… ban hành Chương trình hành động của Chính phủ thực hiện …": the issuer again, not the title
+        rf"(?:\s+của\s+(?:{issuer}))?"
         rf"\s*,?\s*(?P<title>(?:về|thực hiện|triển khai|nhằm|ban hành|phê duyệt)\b{_PROSE_TITLE})?"
     )
 
 
 # A trích yếu in prose runs to the sentence end (a date's dots are no end) or to a clause that
 # comments on the document (", trong đó …", ", theo đó …").
-_PROSE_TITLE = r"(?:[^.;\n]|\.(?=\S))*?(?=\s*(?:[;\n]|\.(?!\S)|$|,\s*(?:trong đó|theo đó|với|nhằm|gồm)\b))"
+# A comma before the body that issued it ("…, Hội nghị lần thứ tám, Ban Chấp hành Trung ương …")
+# or before a verb ("…, được Bộ … tổ chức"), and the sentence's own verb ("… năm 2021 được xem
+# là …", "… đã đạt"), and the short name it is given ("(gọi tắt là …)"), end it too.
+_PROSE_TITLE = (
+    r"(?:[^.;\n?]|\.(?=\S))*?(?=\s*(?:[;\n?]|\.(?!\S)|$|,\s*(?:trong đó|theo đó|với|nhằm|gồm|được|do|đã"
+    r"|Hội nghị|Ban Chấp hành|Bộ Chính trị|Ban Bí thư)\b|\s+(?:được (?:xem|coi|đánh giá) là|là|đã|vừa|sẽ)\s"
+    r"|\s*\((?:gọi tắt|sau đây)))"
+)
 
 
 def extract_metadata(text: str, body_start: int) -> Metadata:
@@ -77,7 +92,7 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
     portal = {k: (m.group("value").strip() if (m := p.search(head)) else None) for k, p in _PORTAL.items()}
     meta = Metadata()
 
-    header_number = regex.search(rf"(?m)(?:^|\|)\s*Số\s*:?\s*(?P<n>{documents.number_re().pattern})", head)
+    header_number = regex.search(rf"(?m)(?:^|\|)\s*{_NUMBER_LABEL}\s*:?\s*(?P<n>{documents.number_re().pattern})", head)
     if header_number:
         meta.doc_number = documents.clean_number(header_number.group("n"))
     elif portal["number"] and documents.number_re().fullmatch(portal["number"]):
@@ -86,6 +101,8 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
     place_date = regex.search(r"(?P<place>\p{L}[\p{L} .]*),\s*ngày\s+" + documents.date_re().pattern, head)
     if place_date and regex.fullmatch(_WEEKDAY, place_date.group("place").strip()):
         place_date = None  # a news page's dateline ("Thứ hai, ngày 20/01/2025"), not a place of signing
+    elif place_date and not regex.match(r"[ \t*_|]*(?:\n|$)", head[place_date.end() :]):
+        place_date = None  # an article's dateline runs on into its lead ("Hà Nội, ngày 20/5/2025 (TTXVN) - …")
     if place_date:
         meta.issued_date = documents.iso_date(documents.date_re().search(place_date.group(0)))
     elif portal["date"] and (m := documents.date_re().search(portal["date"])):
@@ -95,6 +112,10 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
     if type_line:
         meta.doc_type = documents.sentence_case_type(type_line.group("type"))
         meta.title = _title_after(head, type_line.end())
+    elif meta.doc_number and (subject := _LETTER_SUBJECT.search(head)):
+        # an official letter has no type word: its trích yếu is the "V/v …" line under the number
+        meta.title = "về việc " + subject.group("subject").strip()
+        meta.doc_type = documents.type_from_number(meta.doc_number) or "Công văn"
     # the portal's "Loại văn bản" names the type; the title word may add to it ("THÔNG BÁO KẾT LUẬN")
     if portal["type"]:
         meta.doc_type = documents.sentence_case_type(portal["type"])
@@ -112,63 +133,150 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
         _from_news_prose(text, meta)
     if meta.doc_number is None and meta.issuer is None:
         _from_headline(text, meta)
+    if meta.doc_number and meta.issuer is None:
+        _from_mentions(text, meta)
     if meta.doc_type is None and meta.doc_number:
         meta.doc_type = documents.type_from_number(meta.doc_number)
     if meta.doc_type is None and meta.doc_number is None and meta.issuer is None:
         meta.doc_type = _self_named_type(text)
+        if meta.doc_type:
+            meta.issuer = _body_that_directs(text)
     meta.province = _province(meta.issuer, text)
     return meta
 
 
 def _header_issuer(head: str) -> str | None:
+    """The issuer's lines opposite the motto: on the motto's line (the cell before it in a
+    flattened table) and the upper-case lines above it, which a two-column header prints as
+    "HỘI ĐỒNG NHÂN DÂN / TỈNH AN LẠC | CỘNG HÒA …" or, one column under the other, as
+    "BAN CHẤP HÀNH TRUNG ƯƠNG / * / Số 40-KL/TW / ĐẢNG CỘNG SẢN VIỆT NAM"."""
     motto = _MOTTO.search(head)
     if not motto:
         return None
     line_start = head.rfind("\n", 0, motto.start()) + 1
     same_line = head[line_start : motto.start()]
+    candidate_lines: list[str] = []
     if "|" in same_line:
         cells = [cell for cell in same_line.split("|") if cell.strip()]
+        if cells and not _is_upper(cells[-1]):
+            return None
         candidate_lines = cells[-1:]
-    else:
-        candidate_lines = []
-        for line in reversed(head[:line_start].rstrip("\n").split("\n")):
-            line = line.strip()
-            if not line or regex.fullmatch(r"[-_=*~ ]+", line):
-                if candidate_lines:
-                    break
-                continue
-            if not _is_upper(line):
+    for line in reversed(head[:line_start].rstrip("\n").split("\n")):
+        # a row above in a flattened table: its first cell is the issuer's column
+        line = line.split("|")[0].strip() if "|" in line else line.strip()
+        if not line or regex.fullmatch(r"[-_=*~ ]+", line) or regex.match(rf"{_NUMBER_LABEL}\b", line):
+            if candidate_lines and not line:
                 break
-            candidate_lines.insert(0, line)
-            if len(candidate_lines) == 3:
-                break
-    raw = " ".join(regex.sub(r"[-_=]{3,}", " ", line) for line in candidate_lines)
-    raw = regex.sub(r"\s+", " ", raw).strip(" |")
-    return _sub_body_first(raw) if raw and _is_upper(raw) else None
+            continue
+        if not _is_upper(line):
+            break
+        candidate_lines.insert(0, line)
+        if len(candidate_lines) == 3:
+            break
+    if "|" in same_line:
+        candidate_lines += _rows_under(head, motto.end())
+    lines = [regex.sub(r"\s+", " ", regex.sub(r"[-_=]{3,}", " ", line)).strip(" |*") for line in candidate_lines]
+    lines = [line for line in lines if line]
+    if not lines or not all(_is_upper(line) for line in lines):
+        return None
+    return _sub_body_first(lines)
 
 
-def _sub_body_first(raw: str) -> str:
+def _rows_under(head: str, after: int) -> list[str]:
+    """In a header laid out as a table the issuer's column goes on in the rows under the motto's
+    ("ỦY BAN NHÂN DÂN | CỘNG HÒA … / TỈNH AN LẠC | Độc lập …"), up to the number's row."""
+    rows: list[str] = []
+    for line in head[after:].split("\n")[1:6]:
+        if "|" not in line:
+            break
+        first = line.split("|")[0].strip()
+        if not first or regex.fullmatch(r"[-_=*~ ]+", first):
+            continue
+        if regex.match(rf"{_NUMBER_LABEL}\b", first) or not _is_upper(first):
+            break
+        rows.append(first)
+    return rows[:2]
+
+
+# A unit under its parent that is named in full on its own line ("BỘ TÀI CHÍNH / TỔNG CỤC HẢI
+# QUAN", "TỔNG CỤC HẢI QUAN / CỤC HẢI QUAN TỈNH AN LẠC"): the lower line alone is its name.
+_OWN_NAME = regex.compile(
+    r"(?:TỔNG CỤC|CHI CỤC|CỤC)\s.*|(?!(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)\b).*\s(?:TỈNH|THÀNH PHỐ|TP\.?)\s+(?!ỦY|UỶ)\p{Lu}.*"
+)
+
+
+def _sub_body_first(lines: list[str]) -> str:
     """A body's office or department is printed under it ("BAN CHẤP HÀNH TRUNG ƯƠNG / VĂN PHÒNG",
     "UBND TỈNH TUYÊN QUANG / SỞ GIÁO DỤC VÀ ĐÀO TẠO") and named before it: "Văn phòng Ban Chấp
-    hành Trung ương"; a provincial department is named by its province ("Sở … tỉnh Tuyên Quang")."""
-    m = regex.match(r"(?P<parent>.+?)\s+(?P<sub>(?:SỞ|VĂN PHÒNG|CHI CỤC|CỤC|BAN(?!\s+NHÂN\s+DÂN))\s.*|VĂN PHÒNG)$", raw)
+    hành Trung ương"; a provincial department is named by its province ("Sở … tỉnh Tuyên Quang"),
+    a provincial Party committee's standing board by the province ("ĐẢNG BỘ TỈNH AN LẠC / BAN
+    THƯỜNG VỤ TỈNH ỦY" -> "Ban Thường vụ Tỉnh ủy An Lạc")."""
+    if len(lines) > 1 and _OWN_NAME.fullmatch(lines[-1]):
+        return _body_case(lines[-1])
+    raw = " ".join(lines)
+    m = regex.match(
+        r"(?P<parent>.+?)\s+(?<!(?:ỦY|UỶ)\s+)(?P<sub>(?:SỞ|VĂN PHÒNG|BAN(?!\s+NHÂN\s+DÂN))\s.*|VĂN PHÒNG)$", raw
+    )
     if not m:
-        return _normal_case(raw)
-    parent = m.group("parent")
-    if m.group("sub").startswith("SỞ"):
+        return _body_case(raw)
+    parent, sub = m.group("parent"), m.group("sub")
+    party = regex.fullmatch(r"ĐẢNG BỘ\s+(?:TỈNH|THÀNH PHỐ)\s+(?P<place>.+)", parent)
+    if party and regex.search(r"(?:TỈNH|THÀNH)\s+(?:ỦY|UỶ)$", sub):
+        return f"{_name_case(sub)} {_normal_case(party.group('place'))}"
+    if sub.startswith(("SỞ", "BAN")):  # "Sở … tỉnh X", "Ban Chỉ đạo … tỉnh X", not "… Ủy ban nhân dân tỉnh X"
         parent = regex.sub(r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+", "", parent)
-    return f"{_name_case(m.group('sub'))} {_normal_case(parent)}"
+    return f"{_name_case(sub)} {_normal_case(parent)}"
+
+
+def _body_case(upper: str) -> str:
+    """A ministry, a department or a steering board keeps its field in lower case ('BỘ Y TẾ' ->
+    'Bộ Y tế'); other bodies go word by word (_normal_case)."""
+    if regex.match(r"(?:BỘ|TỔNG CỤC|CHI CỤC|CỤC|BAN CHỈ ĐẠO)\s", upper) and not regex.match(r"BỘ CHÍNH TRỊ\b", upper):
+        return _name_case(upper)
+    return _normal_case(upper)
+
+
+_KINDS = {
+    "BAN CHỈ ĐẠO": "Ban Chỉ đạo", "BAN THƯỜNG VỤ": "Ban Thường vụ", "TỔNG CỤC": "Tổng cục",
+    "CHI CỤC": "Chi cục", "CỤC": "Cục", "SỞ": "Sở", "BỘ": "Bộ", "BAN": "Ban", "VĂN PHÒNG": "Văn phòng",
+}
+_VOWEL = r"[AĂÂEÊIOÔƠUƯYÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]"
+_PROPER_PAIRS = {
+    "TRUNG ƯƠNG": "Trung ương", "TỈNH ỦY": "Tỉnh ủy", "TỈNH UỶ": "Tỉnh uỷ", "THÀNH ỦY": "Thành ủy",
+    "THÀNH UỶ": "Thành uỷ", "QUỐC HỘI": "Quốc hội", "CHÍNH PHỦ": "Chính phủ", "THÀNH PHỐ": "thành phố",
+}
+_PLACE_LEVEL_WORDS = {"TỈNH": "tỉnh", "HUYỆN": "huyện", "QUẬN": "quận", "XÃ": "xã", "PHƯỜNG": "phường", "TP.": "TP.", "TP": "TP"}
 
 
 def _name_case(upper: str) -> str:
     """A department's name in the case it is written in prose: its kind and the first word of
-    each joined field capitalised ('SỞ GIÁO DỤC VÀ ĐÀO TẠO' -> 'Sở Giáo dục và Đào tạo')."""
-    kind = regex.match(r"CHI CỤC|CỤC|SỞ|BAN|VĂN PHÒNG", upper).group(0)
+    each joined field capitalised ('SỞ GIÁO DỤC VÀ ĐÀO TẠO' -> 'Sở Giáo dục và Đào tạo'), a place
+    after its level word in full ('… TỈNH AN LẠC' -> '… tỉnh An Lạc'), a steering board's topic
+    after 'VỀ' in lower case."""
+    kind = regex.match(grammar.alternation(list(_KINDS)), upper).group(0)
     words = upper[len(kind):].split()
-    out = [kind.capitalize()]
-    for i, word in enumerate(words):
-        starts_field = i == 0 or words[i - 1] in ("VÀ", "-", "–", ",")
-        out.append(word.capitalize() if starts_field else word.lower())
+    out = [_KINDS[kind]]
+    place = topic = False
+    i = 0
+    while i < len(words):
+        word, pair = words[i], " ".join(words[i : i + 2])
+        if pair in _PROPER_PAIRS:
+            out.append(_PROPER_PAIRS[pair])
+            place = place or pair == "THÀNH PHỐ"
+            i += 2
+            continue
+        if word in _PLACE_LEVEL_WORDS:
+            out.append(_PLACE_LEVEL_WORDS[word])
+            place = True
+        elif word == "VỀ":
+            out.append("về")
+            topic = True
+        elif place or not regex.search(_VOWEL, word):
+            out.append(word if not place else word.capitalize())  # an acronym ("MTQG", "KH&CN") as written
+        else:
+            starts_field = i == 0 or words[i - 1] in ("VÀ", "-", "–", ",") or words[i - 1].endswith(",")
+            out.append(word.capitalize() if starts_field and not topic else word.lower())
+        i += 1
     return " ".join(out)
 
 
@@ -215,7 +323,7 @@ def _normal_case(upper: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(words):
-        for size in (4, 3, 2, 1):
+        for size in (6, 5, 4, 3, 2, 1):
             phrase = " ".join(words[i : i + size])
             if phrase in cases:
                 out.append(cases[phrase])
@@ -228,8 +336,16 @@ def _normal_case(upper: str) -> str:
     return " ".join(out)
 
 
+# "NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ / về …": a line naming only the issuing body stands between the
+# type word and the trích yếu ("CỦA ĐỒNG CHÍ TỔNG BÍ THƯ TẠI BUỔI LÀM VIỆC …" says more: it is the title).
+_ISSUER_LINE = regex.compile(r"CỦA\s+(?:(?!VỀ\b|TẠI\b|VỚI\b|ĐỐI VỚI\b)\p{Lu}+\s*){1,10}")
+
+
 def _title_after(head: str, start: int) -> str | None:
     lines: list[str] = []
+    following = [line.strip() for line in head[start:].split("\n") if line.strip()]
+    if len(following) > 1 and _ISSUER_LINE.fullmatch(following[0]):
+        start = head.index(following[0], start) + len(following[0])
     for line in head[start:].split("\n"):
         line = line.strip()
         if not line:
@@ -314,17 +430,83 @@ def _headline_document() -> regex.Pattern[str]:
     return regex.compile(rf"(?P<type>{types})\s+(?:số\s+)?(?P<number>{documents.number_re().pattern})")
 
 
+@cache
+def _short_number_document() -> regex.Pattern[str]:
+    return regex.compile(rf"(?P<type>{documents.types_alternation()})\s+(?:số\s+)?(?P<short>\d{{1,4}})(?![\d/\-.,]\w)")
+
+
+_LEAD_ZONE = 600
+
+
 def _from_headline(text: str, meta: Metadata) -> None:
-    """A news page whose headline names a document by its number is about that document."""
+    """A news page whose headline names a document by its number is about that document; a
+    headline or lead naming it by its bare serial ("Nghị quyết 35 …") is about the one the
+    article then cites in full ("Nghị quyết số 35/NQ-CP …")."""
     headline = next((line for line in text.split("\n") if line.strip()), "")
     if m := _headline_document().search(headline):
         meta.doc_number = documents.clean_number(m.group("number"))
         meta.doc_type = meta.doc_type or documents.sentence_case_type(m.group("type"))
+        return
+    lead = text[: len(headline) + _LEAD_ZONE] if len(headline) < _LEAD_ZONE else headline
+    if not (m := _short_number_document().search(lead)):
+        return
+    for full in _headline_document().finditer(text[:20000]):
+        number = documents.clean_number(full.group("number"))
+        if full.group("type") == m.group("type") and regex.match(rf"{m.group('short')}[/\-]", number):
+            meta.doc_number = number
+            meta.doc_type = meta.doc_type or documents.sentence_case_type(m.group("type"))
+            return
+
+
+@cache
+def _mention_details() -> regex.Pattern[str]:
+    date = documents.date_re().pattern
+    issuer = grammar.load("documents")["news_issuer"]["pattern"]
+    return regex.compile(
+        rf"(?:\s*,?\s*ngày\s+(?P<date>{date}))?(?:\s+năm\s+\d{{4}})?(?:\s+của\s+(?P<issuer>{issuer}))?"
+        rf"\s*,?\s*(?P<title>về\b{_PROSE_TITLE})?(?:,\s*Hội nghị[^,.\n]{{0,60}},\s*(?P<issuer2>{issuer}))?"
+    )
+
+
+def _from_mentions(text: str, meta: Metadata) -> None:
+    """A news article names the document it is about where it cites it: the date, the body and
+    the trích yếu beside the number ("Nghị quyết 36-NQ/TW, ngày 22/10/2018 về …, Hội nghị lần thứ
+    tám, Ban Chấp hành Trung ương Đảng khóa XII …", "Nghị quyết 02/NQ-CP của Chính phủ"); else a
+    number whose issuer code is one body's names that body."""
+    number = regex.escape(meta.doc_number).replace("/", r"\s?/\s?").replace("\\-", r"\s?-\s?")
+    titles: list[str] = []
+    for m in regex.finditer(number + r"(?![\w/\-])", text[:20000]):
+        d = _mention_details().match(text, m.end())
+        if meta.issued_date is None and d.group("date"):
+            meta.issued_date = documents.iso_date(documents.date_re().match(d.group("date")))
+        if meta.issuer is None and (d.group("issuer") or d.group("issuer2")):
+            meta.issuer = d.group("issuer") or d.group("issuer2")
+        if d.group("title"):
+            titles.append(d.group("title").strip().rstrip(","))
+    if meta.title is None and titles:
+        # the citations repeat the trích yếu; a sentence may run on after one of them ("… 2045
+        # xác định ba khâu đột phá là gì"): the shortest is the trích yếu alone
+        meta.title = min(titles, key=len)
+    if meta.issuer is None:
+        codes = grammar.load("documents")["issuer_codes"]
+        for part in regex.split(r"[/\-]", meta.doc_number)[1:]:
+            meta.issuer = next((body for code, body in codes.items() if regex.fullmatch(code, part)), None)
+            if meta.issuer:
+                break
+
+
+def _body_that_directs(text: str) -> str | None:
+    """A resolution's body kept without its header names the body that issues it where it
+    directs ("Bộ Chính trị yêu cầu …", "Ban Bí thư giao …")."""
+    issuer = grammar.load("documents")["news_issuer"]["pattern"]
+    m = regex.search(rf"(?m)(?:^|(?<=[.,;:]\s))(?P<body>{issuer})\s+(?:yêu cầu|giao|quyết nghị|chỉ thị|kết luận)\b", text[:50000])
+    return m.group("body") if m else None
 
 
 def _province(issuer: str | None, text: str) -> str | None:
     levels = grammar.alternation(grammar.load("documents")["place_levels"])
-    place = rf"(?:{levels})[ \t]*(?P<place>\p{{Lu}}\p{{Ll}}*(?:[ \t]+\p{{Lu}}\p{{Ll}}*){{0,3}})"
+    place_name = r"(?P<place>\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3})"
+    place = rf"(?:{levels})[ \t]*{place_name}"
     if issuer:
         m = regex.search(place + r"\s*$", issuer)
         if m:
@@ -332,9 +514,17 @@ def _province(issuer: str | None, text: str) -> str | None:
         m = regex.search(r"(?:TPHCM|TP\.?\s?HCM)\b", issuer)
         if m:
             return "Hồ Chí Minh"
-        if not regex.search(r"\b(?:tỉnh|thành phố|UBND|Ủy ban nhân dân|HĐND)\s*$", issuer):
+        if not regex.search(r"\b(?:tỉnh|thành phố|UBND|Ủy ban nhân dân|HĐND|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ)\s*$", issuer):
             return None
         m = regex.search(r"trên địa bàn\s+" + place, text[:20000])
         if m:
             return m.group("place")
+        # a provincial body named without its province ("Ban Thường vụ Tỉnh ủy"): the province
+        # the article names most ("… của tỉnh Bình Định")
+        named = Counter(
+            m.group("place") for m in regex.finditer(r"\b(?:tỉnh|thành phố)\s+" + place_name, text[:20000])
+            if places.province(m.group("place"))
+        )
+        if named:
+            return named.most_common(1)[0][0]
     return None

@@ -69,11 +69,17 @@ def match_marker(line: str) -> tuple[str, str | None, int] | None:
                 value = value.upper()  # "Ii." of a title-casing converter is "II."
                 if not value or not _ROMAN.fullmatch(value):
                     continue
+            if kind == "part" and value[:1] in "Tt":  # "PHẦN THỨ HAI" is part II
+                value = _ORDINAL_WORDS[value.split()[-1].casefold()]
             return kind, value, m.end()
     return None
 
 
 _ROMAN = regex.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
+_ORDINAL_WORDS = {"nhất": "I", "hai": "II", "ba": "III", "tư": "IV", "năm": "V", "sáu": "VI", "bảy": "VII",
+                  "tám": "VIII", "chín": "IX", "mười": "X"}
+# Headings whose name may stand on the line under them ("PHỤ LỤC I" / "DANH MỤC …", "Phần II" / "NHIỆM VỤ").
+_CAPTIONED = ("appendix", "part", "muc")
 
 
 @dataclass
@@ -99,8 +105,10 @@ def segment(norm: NormalizedText, quoted: list[tuple[int, int]] = ()) -> Segment
     bold = _BoldRuns(norm.bold_spans)
     for node in _walk(roots):
         node.title = _title(text, node, bold)
-        if node.kind == "appendix" and node.title is None:
+        if node.kind in _CAPTIONED and node.title is None:
             node.title = _caption_under(text, node.line_end)
+        elif node.title and _capitals(node.title, first=True):
+            node.title = _wrapped_title(text, node)
     body_start = nodes[0].start if nodes else len(text)
     return Segmentation([_to_model(n) for n in roots], body_start, zones)
 
@@ -197,6 +205,8 @@ def _line_nodes(text: str) -> list[_Node]:
         node.after_open_line = i > 0 and _open_line(lines[i - 1])
         node.question = stripped.rstrip().endswith("?")
         nodes.append(node)
+    if seen_dieu:  # "Mục 1" groups articles as "Chương I" does: no section of its own
+        nodes = [n for n in nodes if n.kind != "muc"]
     return _without_interviews(_comma_runs(nodes))
 
 
@@ -508,9 +518,9 @@ class _BoldRuns:
 
 
 def _title(text: str, node: _Node, bold: _BoldRuns) -> str | None:
-    line_end = node.line_end
     if node.inline:
-        line_end = min(line_end, node.end)
+        return None  # an ordinal running inside a paragraph numbers a clause; it heads nothing
+    line_end = node.line_end
     for _, end in bold.around(node.body):
         title = text[node.body : min(end, line_end)].strip().rstrip(":.").strip()
         if title:
@@ -519,7 +529,24 @@ def _title(text: str, node: _Node, bold: _BoldRuns) -> str | None:
     cut = _sentence_end(rest)
     title = rest[:cut].strip()
     title = title.rstrip(":;").strip()
+    title = title.removesuffix("./").rstrip()  # the closing "./." of a document's last article
     return title[:TITLE_MAX].rstrip() or None
+
+
+# A heading in capitals broken off after a word that cannot end it ("I. MỤC ĐÍCH, YÊU CẦU VÀ" /
+# "PHẠM VI THỰC HIỆN") goes on on the next line.
+_OPEN_END = regex.compile(r"(?:,|-|–|\b(?:VÀ|CỦA|VỀ|CHO|TRONG|ĐẾN|VỚI|CÁC|NHỮNG|TẠI|TRÊN|ĐỐI VỚI|NĂM))$")
+
+
+def _wrapped_title(text: str, node: _Node) -> str:
+    title = node.title or ""
+    if not _OPEN_END.search(title) or text[node.body : node.line_end].strip() != title:
+        return title
+    next_end = text.find("\n", node.line_end + 1)
+    nxt = text[node.line_end + 1 : next_end if next_end >= 0 else len(text)].strip()
+    if nxt and _capitals(nxt, first=True) and match_marker(nxt) is None and "|" not in nxt:
+        title = f"{title} {nxt}".rstrip(":.")
+    return title[:TITLE_MAX].rstrip()
 
 
 def _caption_under(text: str, line_end: int) -> str | None:
