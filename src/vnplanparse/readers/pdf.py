@@ -1,12 +1,13 @@
-"""PDF -> text: the text layer (pypdfium2), or OCR where the layer is missing or garbage, read
-as lines with their boxes; running headers and page numbers go, wrapped lines are joined back
-into paragraphs, cells side by side on a line are joined by " | " (a table row as the plain-text
-normaliser reads it)."""
+"""PDF -> HTML the normaliser reads as it reads a DOCX's: the text layer (pypdfium2), or OCR where
+the layer is missing or garbage, read as lines with their boxes and bold runs; running headers and
+page numbers go, wrapped lines are joined back into paragraphs (<p>), bold runs stay <b> (a bold
+run-in heading is a section title), cells side by side on a line make a table row (<tr>)."""
 
 from __future__ import annotations
 
+import html
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -20,15 +21,25 @@ _NEW_PARAGRAPH = regex.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|\(\d
 _SENTENCE_END = regex.compile(r"[.:;!?]$")
 
 
+Span = tuple[str, bool]  # a run of text and whether it is bold
+
+
 @dataclass
 class Line:
-    """A line of text on a page, its box in points from the page's top left."""
+    """A line of text on a page (or a piece of one), its box in points from the page's top left;
+    a line of a table row has its cells' runs."""
 
     text: str
     left: float
     right: float
     top: float
     bottom: float
+    bold: bool = False
+    cells: list[list[Span]] = field(default_factory=list)
+
+    @property
+    def spans(self) -> list[Span]:
+        return [span for cell in self.cells for span in cell] if self.cells else [(self.text, self.bold)]
 
 
 @dataclass
@@ -60,11 +71,31 @@ def text_layer(document) -> list[Page]:
             left, bottom, right, top = textpage.get_rect(r)
             text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", " ").replace("\n", " ")
             if text.strip():
-                pieces.append(Line(text, left, right, height - top, height - bottom))
+                pieces.append(Line(text, left, right, height - top, height - bottom,
+                                   _is_bold(textpage, left, bottom, right, top)))
         pages.append(Page(_rows(pieces), width, height))
         textpage.close()
         page.close()
     return pages
+
+
+def _is_bold(textpage, left: float, bottom: float, right: float, top: float) -> bool:
+    """A rectangle of the text layer is one font's run: bold when the font at its middle is
+    (weight 600 or more, or "Bold" in a font name whose weight the file does not give)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    index = pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, (left + right) / 2, (top + bottom) / 2,
+                                               (right - left) / 2, (top - bottom) / 2)
+    if index < 0:
+        return False
+    weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index)
+    if weight >= 600:
+        return True
+    name = ctypes.create_string_buffer(128)
+    pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, name, len(name), None)
+    return weight <= 0 and b"bold" in name.value.lower()
 
 
 def _rows(pieces: list[Line]) -> list[Line]:
@@ -79,13 +110,17 @@ def _rows(pieces: list[Line]) -> list[Line]:
             rows[-1].append(piece)
         else:
             rows.append([piece])
+    row_of = {id(piece): number for number, row in enumerate(rows) for piece in row}
     cells = [_cells(sorted(row, key=lambda p: p.left)) for row in rows]
     lines, kept = [], _fold_wrapped_cells(cells)
     for row in kept:
-        texts = [" ".join(p.text.strip() for p in sorted(cell, key=lambda p: (p.top, p.left))) for cell in row]
+        # a cell's pieces line by line (its wrapped lines were folded in from other rows), each
+        # line left to right: a bold run a little taller than the text beside it stays in place
+        runs = [[(p.text.strip(), p.bold) for p in sorted(cell, key=lambda p: (row_of[id(p)], p.left))] for cell in row]
         flat = [p for cell in row for p in cell]
-        lines.append(Line(" | ".join(texts), min(p.left for p in flat), max(p.right for p in flat),
-                          min(p.top for p in flat), max(p.bottom for p in flat)))
+        lines.append(Line(" | ".join(" ".join(text for text, _ in cell) for cell in runs),
+                          min(p.left for p in flat), max(p.right for p in flat),
+                          min(p.top for p in flat), max(p.bottom for p in flat), cells=runs))
     return lines
 
 
@@ -138,34 +173,105 @@ def has_readable_text(pages: list[Page]) -> bool:
 
 
 def assemble(pages: list[Page]) -> tuple[str, list[int]]:
-    """The text of all pages and the offset where each page's text starts in it."""
+    """The HTML of all pages and the offset where each page's text starts in it."""
     running = _running_lines(pages)
     bodies = [[line for line in page.lines if not _is_furniture(line, page, running)] for page in pages]
     lines = [line for body in bodies for line in body]
     left = min((line.left for line in lines), default=0.0)
     right = max((line.right for line in lines), default=0.0)
-    out, starts, previous = "", [], None
+    out, starts, previous = _Html(), [], None
     for body in bodies:
-        starts.append(len(out) + 1 if out else 0)
-        for line in body:
-            text = line.text.strip()
-            if previous is not None and _continues(previous, line, left, right, out):
-                if out.endswith("-") and out[-2:-1].isalpha() and text[:1].islower():
-                    out = out[:-1] + text  # a word hyphenated at the line end
-                else:
-                    out += " " + text
+        for index, line in enumerate(body):
+            if line.cells and len(line.cells) > 1:
+                out.row(line.cells)
+            elif previous is not None and out.open == "p" and _continues(previous, line, left, right):
+                out.join(line.spans)
             else:
-                out += ("\n" if out else "") + text
+                out.paragraph(line.spans)
+            if index == 0:
+                starts.append(out.line_start)
             previous = line
-    return out + "\n", starts
+        if not body:
+            starts.append(out.length)
+    out.close()
+    return "<html><body>\n" + "".join(out.parts) + "</body></html>\n", [len("<html><body>\n") + s for s in starts]
 
 
-def _continues(previous: Line, line: Line, left: float, right: float, out: str) -> bool:
+class _Html:
+    """Writes paragraphs and table rows, a bold run as one <b> across the lines it spans."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.length = 0
+        self.line_start = 0  # where the last line written starts
+        self.open = ""  # "p" or "table" while one is open
+        self.bold = False
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+
+    def close(self) -> None:
+        self._bold(False)
+        if self.open:
+            self.write("</p>\n" if self.open == "p" else "</table>\n")
+        self.open = ""
+
+    def paragraph(self, spans: list[Span]) -> None:
+        self.close()
+        self.write("<p>")
+        self.open = "p"
+        self._spans(spans)
+
+    def join(self, spans: list[Span]) -> None:
+        """The line goes on with the paragraph: after a space, or into the word a hyphen broke."""
+        first = spans[0][0].lstrip() if spans else ""
+        last = self.parts[-1] if self.parts else ""
+        if last.endswith("-") and last[-2:-1].isalpha() and first[:1].islower():
+            self.parts[-1], self.length = last[:-1], self.length - 1
+        else:
+            self.write(" ")
+        self._spans(spans)
+
+    def row(self, cells: list[list[Span]]) -> None:
+        if self.open != "table":
+            self.close()
+            self.write("<table>\n")
+            self.open = "table"
+        self.line_start = self.length
+        self.write("<tr>")
+        for cell in cells:
+            self.write("<td>")
+            self._spans(cell, mark=False)
+            self._bold(False)
+            self.write("</td>")
+        self.write("</tr>\n")
+
+    def _spans(self, spans: list[Span], mark: bool = True) -> None:
+        for number, (text, bold) in enumerate(spans):
+            if number:
+                self.write(" ")
+            self._bold(bold and bool(text.strip()) or (self.bold and not text.strip()))
+            if number == 0 and mark:
+                self.line_start = self.length
+            self.write(html.escape(text.strip(), quote=False))
+
+    def _bold(self, bold: bool) -> None:
+        if bold != self.bold:
+            self.write("<b>" if bold else "</b>")
+            self.bold = bold
+
+
+def _continues(previous: Line, line: Line, left: float, right: float) -> bool:
     """Whether a line goes on with the paragraph of the line before: that line ran to the right
-    margin, this one starts at the left margin with no marker of its own, and no blank space
-    larger than a line lies between them on the same page."""
+    margin, this one starts at the left margin with no marker of its own, no blank space larger
+    than a line lies between them on the same page, and no heading begins or ends between them
+    (a bold line standing alone, or a bold run at the start of a line after plain text)."""
+    if len(previous.cells) > 1 or len(line.cells) > 1:
+        return False
     text = line.text.strip()
-    if " | " in out[out.rfind("\n") + 1:] or " | " in text:
+    before, after = previous.spans, line.spans
+    if after[0][1] and not before[-1][1] or all(bold for _, bold in before) and not after[0][1]:
         return False
     height = max(previous.bottom - previous.top, 1.0)
     # the line before was broken because this line's first word did not fit after it
