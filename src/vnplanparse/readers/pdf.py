@@ -17,7 +17,8 @@ from ..errors import InputError
 # any is no Vietnamese text.
 VIETNAMESE = regex.compile(r"[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]", regex.I)
 _PAGE_NUMBER = regex.compile(r"^\s*(?:(?:trang|page)\s*)?[-–]?\s*\d{1,4}\s*(?:/\s*\d{1,4}|[-–])?\s*$", regex.I)
-_NEW_PARAGRAPH = regex.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|\(\d+\)|[-+•–]\s|Điều\s+\d|Chương\s+[IVX\d]|Phụ lục)")
+# "5.200 USD" at a line's start is a number wrapped there, not the marker "5."
+_NEW_PARAGRAPH = regex.compile(r"^(?:(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|\(\d+\))(?=\s)|[-+•–]\s|Điều\s+\d|Chương\s+[IVX\d]|Phụ lục)")
 _SENTENCE_END = regex.compile(r"[.:;!?]$")
 
 
@@ -36,6 +37,7 @@ class Line:
     bottom: float
     bold: bool = False
     cells: list[list[Span]] = field(default_factory=list)
+    baseline: float = 0.0  # where the letters stand, from the page's top (OCR: the box's bottom)
 
     @property
     def spans(self) -> list[Span]:
@@ -71,17 +73,19 @@ def text_layer(document) -> list[Page]:
             left, bottom, right, top = textpage.get_rect(r)
             text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", " ").replace("\n", " ")
             if text.strip():
-                pieces.append(Line(text, left, right, height - top, height - bottom,
-                                   _is_bold(textpage, left, bottom, right, top)))
+                bold, baseline = _run_style(textpage, left, bottom, right, top)
+                pieces.append(Line(text, left, right, height - top, height - bottom, bold,
+                                   baseline=height - baseline))
         pages.append(Page(_rows(pieces), width, height))
         textpage.close()
         page.close()
     return pages
 
 
-def _is_bold(textpage, left: float, bottom: float, right: float, top: float) -> bool:
-    """A rectangle of the text layer is one font's run: bold when the font at its middle is
-    (weight 600 or more, or "Bold" in a font name whose weight the file does not give)."""
+def _run_style(textpage, left: float, bottom: float, right: float, top: float) -> tuple[bool, float]:
+    """A rectangle of the text layer is one font's run: whether it is bold (the font at its
+    middle weighs 600 or more, or has "Bold" in its name where the file gives no weight), and
+    its baseline (the rectangle's bottom dips with the dots under ạ, ọ: a baseline does not)."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
@@ -89,13 +93,15 @@ def _is_bold(textpage, left: float, bottom: float, right: float, top: float) -> 
     index = pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, (left + right) / 2, (top + bottom) / 2,
                                                (right - left) / 2, (top - bottom) / 2)
     if index < 0:
-        return False
+        return False, bottom
+    x, y = ctypes.c_double(), ctypes.c_double()
+    baseline = y.value if pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y) else bottom
     weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index)
     if weight >= 600:
-        return True
+        return True, baseline
     name = ctypes.create_string_buffer(128)
     pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, name, len(name), None)
-    return weight <= 0 and b"bold" in name.value.lower()
+    return weight <= 0 and b"bold" in name.value.lower(), baseline
 
 
 def _rows(pieces: list[Line]) -> list[Line]:
@@ -120,7 +126,8 @@ def _rows(pieces: list[Line]) -> list[Line]:
         flat = [p for cell in row for p in cell]
         lines.append(Line(" | ".join(" ".join(text for text, _ in cell) for cell in runs),
                           min(p.left for p in flat), max(p.right for p in flat),
-                          min(p.top for p in flat), max(p.bottom for p in flat), cells=runs))
+                          min(p.top for p in flat), max(p.bottom for p in flat), cells=runs,
+                          baseline=max(p.baseline or p.bottom for p in row[0])))
     return lines
 
 
@@ -179,12 +186,13 @@ def assemble(pages: list[Page]) -> tuple[str, list[int]]:
     lines = [line for body in bodies for line in body]
     left = min((line.left for line in lines), default=0.0)
     right = max((line.right for line in lines), default=0.0)
+    pitch = _line_pitch(bodies)
     out, starts, previous = _Html(), [], None
     for body in bodies:
         for index, line in enumerate(body):
             if line.cells and len(line.cells) > 1:
                 out.row(line.cells)
-            elif previous is not None and out.open == "p" and _continues(previous, line, left, right):
+            elif previous is not None and out.open == "p" and _continues(previous, line, left, right, pitch):
                 out.join(line.spans)
             else:
                 out.paragraph(line.spans)
@@ -262,11 +270,24 @@ class _Html:
             self.bold = bold
 
 
-def _continues(previous: Line, line: Line, left: float, right: float) -> bool:
+def _line_pitch(bodies: list[list[Line]]) -> float:
+    """The commonest distance between the baselines of two lines in a row: the lines of one
+    paragraph; paragraphs set apart by spacing lie further apart than that."""
+    seen: Counter[float] = Counter()
+    for body in bodies:
+        for before, line in zip(body, body[1:]):
+            step = line.baseline - before.baseline
+            if step > 0 and len(before.cells) <= 1 and len(line.cells) <= 1:
+                seen[round(step * 2) / 2] += 1
+    return seen.most_common(1)[0][0] if seen else 0.0
+
+
+def _continues(previous: Line, line: Line, left: float, right: float, pitch: float) -> bool:
     """Whether a line goes on with the paragraph of the line before: that line ran to the right
-    margin, this one starts at the left margin with no marker of its own, no blank space larger
-    than a line lies between them on the same page, and no heading begins or ends between them
-    (a bold line standing alone, or a bold run at the start of a line after plain text)."""
+    margin, this one starts at the left margin with no marker of its own, it lies no further below
+    than the document's lines of one paragraph do (or starts the next page), and no heading begins
+    or ends between them (a bold line standing alone, or a bold run at a line's start after plain
+    text)."""
     if len(previous.cells) > 1 or len(line.cells) > 1:
         return False
     text = line.text.strip()
@@ -278,7 +299,8 @@ def _continues(previous: Line, line: Line, left: float, right: float) -> bool:
     letter = (previous.right - previous.left) / max(len(previous.text), 1)
     full = previous.right + letter * (len(text.split(" ")[0]) + 2) >= right - 0.5 * letter
     same_page_gap = line.top - previous.bottom
-    if 0 <= same_page_gap < 1.2 * height or same_page_gap < -10 * height:  # or at the top of the next page
+    spaced = pitch and line.baseline - previous.baseline > 1.15 * pitch
+    if 0 <= same_page_gap < 1.2 * height and not spaced or same_page_gap < -10 * height:  # or atop the next page
         indented = line.left > left + 1.5 * height
         return full and not indented and not _starts_item(previous.text, text)
     return False
