@@ -182,7 +182,11 @@ def has_readable_text(pages: list[Page]) -> bool:
 def assemble(pages: list[Page]) -> tuple[str, list[int]]:
     """The HTML of all pages and the offset where each page's text starts in it."""
     running = _running_lines(pages)
-    bodies = [[line for line in page.lines if not _is_furniture(line, page, running)] for page in pages]
+    heights = Counter(round(line.bottom - line.top) for page in pages for line in page.lines)
+    body_height = heights.most_common(1)[0][0] if heights else 0.0
+    bodies = [[line for index, line in enumerate(page.lines)
+               if not _is_furniture(page, index, running, body_height if number else 0.0)]
+              for number, page in enumerate(pages)]
     lines = [line for body in bodies for line in body]
     left = min((line.left for line in lines), default=0.0)
     right = max((line.right for line in lines), default=0.0)
@@ -332,8 +336,21 @@ def _shape(text: str) -> str:
     return regex.sub(r"\d+", "#", " ".join(text.split())).casefold()
 
 
-def _is_furniture(line: Line, page: Page, running: set[str]) -> bool:
-    at_edge = line.top < 0.1 * page.height or line.bottom > 0.9 * page.height
-    if not at_edge:
+def _is_furniture(page: Page, index: int, running: set[str], body_height: float) -> bool:
+    """A page number or running line at the page's top or bottom edge; or, past the first page
+    (whose head is the issuer's and the motto's), a page's first or last line set in a smaller
+    type than the text and far from it: a header or footer of a document too short to repeat one."""
+    line = page.lines[index]
+    top, bottom = line.top < 0.1 * page.height, line.bottom > 0.9 * page.height
+    if not (top or bottom):
         return False
-    return bool(_PAGE_NUMBER.match(line.text)) or _shape(line.text) in running
+    if _PAGE_NUMBER.match(line.text) or _shape(line.text) in running:
+        return True
+    height = line.bottom - line.top
+    if not body_height or height >= 0.9 * body_height or len(page.lines) < 2:
+        return False
+    if top and index == 0:
+        return page.lines[1].top - line.bottom > 2 * body_height
+    if bottom and index == len(page.lines) - 1:
+        return line.top - page.lines[-2].bottom > 2 * body_height
+    return False
