@@ -59,19 +59,21 @@ def plan_docx(plan: Path) -> bytes:
     norm, rows = _layout(plan)
     document = docx.Document()
     numbering = document.part.numbering_part.element
-    for abstract_id, fmt, text in ((90, "decimal", "%1."), (91, "lowerLetter", "%1)")):
-        numbering.insert(0, parse_xml(
-            f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="{abstract_id}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
-            f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'))
     next_num, lists = [100], {}  # kind -> (numId, last value)
 
     def list_id(kind: str, value: int) -> int:
+        """A list of its own for each run of markers, as Word writes one: an abstract list
+        starting at the value written (a startOverride on a shared one is lost when LibreOffice
+        saves the document as .doc, which then reads "1." where "2." was)."""
         num_id, last = lists.get(kind, (None, None))
-        if num_id is None or value != last + 1:  # a new list, starting at the value written
+        if num_id is None or value != last + 1:
             num_id, next_num[0] = next_num[0], next_num[0] + 1
+            fmt, text = ("decimal", "%1.") if kind == "n" else ("lowerLetter", "%1)")
+            numbering.insert(0, parse_xml(
+                f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="{num_id}"><w:lvl w:ilvl="0"><w:start w:val="{value}"/>'
+                f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'))
             numbering.append(parse_xml(
-                f'<w:num xmlns:w="{W}" w:numId="{num_id}"><w:abstractNumId w:val="{90 if kind == "n" else 91}"/>'
-                f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{value}"/></w:lvlOverride></w:num>'))
+                f'<w:num xmlns:w="{W}" w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/></w:num>'))
         lists[kind] = (num_id, value)
         return num_id
 
