@@ -115,7 +115,7 @@ def plan_pdf(plan: Path) -> bytes:
     from reportlab.lib.units import cm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
     pdfmetrics.registerFont(TTFont("DejaVu", str(FONT_FOLDER / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(FONT_FOLDER / "DejaVuSans-Bold.ttf")))
@@ -124,6 +124,26 @@ def plan_pdf(plan: Path) -> bytes:
     cell_style = ParagraphStyle("cell", fontName="DejaVu", fontSize=8, leading=10)
     norm, rows = _layout(plan)
 
+    def grid_table(grid: list[tuple[int, list]]) -> Table:
+        """Ruled cells, text at each cell's top, merged cells spanning their columns and rows:
+        a table as Word prints one."""
+        width = max([layout_width for layout_width, _ in grid] + [len(cells) for _, cells in grid])
+        matrix = [[""] * width for _ in grid]
+        covered: set[tuple[int, int]] = set()
+        style = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        for r, (_, cells) in enumerate(grid):
+            for index, cell in enumerate(cells):
+                column = min(cell.column if cell.column is not None else index, width - 1)
+                while (r, column) in covered and column < width - 1:
+                    column += 1
+                last_column = min(column + cell.colspan, width) - 1
+                last_row = min(r + cell.rowspan, len(grid)) - 1
+                matrix[r][column] = Paragraph(markup(cell.start, cell.end), cell_style)
+                covered.update((y, x) for y in range(r, last_row + 1) for x in range(column, last_column + 1))
+                if (last_column, last_row) != (column, r):
+                    style.append(("SPAN", (column, r), (last_column, last_row)))
+        return Table(matrix, style=TableStyle(style))
+
     def markup(a: int, b: int) -> str:
         return "".join(f"<b>{escape(t)}</b>" if bold else escape(t) for t, bold in _pieces(norm, a, b))
 
@@ -131,14 +151,14 @@ def plan_pdf(plan: Path) -> bytes:
     for start, line in _lines(norm.text.rstrip("\n")):
         if start in rows:
             layout, index, cells = rows[start]
-            grid.append([markup(c.start, c.end) for c in cells])
+            grid.append((layout.width, cells))
             continue
         if grid:
-            story.append(Table([[Paragraph(c, cell_style) for c in row] for row in grid]))
+            story.append(grid_table(grid))
             grid = []
         story.append(Paragraph(markup(start, start + len(line)) or "&nbsp;", style))
     if grid:
-        story.append(Table([[Paragraph(c, cell_style) for c in row] for row in grid]))
+        story.append(grid_table(grid))
 
     def furniture(canvas, document):
         canvas.setFont("DejaVu", 9)

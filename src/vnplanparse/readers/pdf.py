@@ -38,6 +38,8 @@ class Line:
     bold: bool = False
     cells: list[list[Span]] = field(default_factory=list)
     baseline: float = 0.0  # where the letters stand, from the page's top (OCR: the box's bottom)
+    table: int = 0  # the ruled table a row belongs to (0: cells told apart by gaps alone)
+    spans_of_cells: list[list[int]] = field(default_factory=list)  # a ruled row's [colspan, rowspan] per cell
 
     @property
     def spans(self) -> list[Span]:
@@ -76,10 +78,124 @@ def text_layer(document) -> list[Page]:
                 bold, baseline = _run_style(textpage, left, bottom, right, top)
                 pieces.append(Line(text, left, right, height - top, height - bottom, bold,
                                    baseline=height - baseline))
-        pages.append(Page(_rows(pieces), width, height))
+        rows, rest = _ruled_tables(pieces, _rules(page, height))
+        pages.append(Page(sorted(_rows(rest) + rows, key=lambda line: line.top), width, height))
         textpage.close()
         page.close()
     return pages
+
+
+_RULE_WIDTH = 2.0  # points: a path this thin and at least _RULE_LENGTH long is a drawn line
+_RULE_LENGTH = 8.0
+_TOUCH = 2.0  # points of slack where two rules meet
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A drawn line, from the page's top left: horizontal at y from x0 to x1, or vertical."""
+
+    horizontal: bool
+    at: float
+    start: float
+    end: float
+
+
+def _rules(page, height: float) -> list[Rule]:
+    import pypdfium2.raw as pdfium_c
+
+    rules = []
+    for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
+        left, bottom, right, top = item.get_bounds()
+        width, tall = right - left, top - bottom
+        if tall <= _RULE_WIDTH and width >= _RULE_LENGTH:
+            rules.append(Rule(True, height - (top + bottom) / 2, left, right))
+        elif width <= _RULE_WIDTH and tall >= _RULE_LENGTH:
+            rules.append(Rule(False, (left + right) / 2, height - top, height - bottom))
+    return rules
+
+
+def _ruled_tables(pieces: list[Line], rules: list[Rule]) -> tuple[list[Line], list[Line]]:
+    """Tables drawn with rules, read as grids: rules that meet make one table; its rows lie
+    between its horizontal rules, and a row's cells between the vertical rules that cross it (a
+    merged cell is one with no rule inside). Each row is a line of cells; the pieces left over
+    are the text around the tables."""
+    rows: list[Line] = []
+    for number, group in enumerate(_meeting(rules), start=1):
+        ys = _distinct(r.at for r in group if r.horizontal)
+        columns = [r for r in group if not r.horizontal]
+        if len(ys) < 2 or len(columns) < 2:
+            continue
+        left, right = min(r.at for r in columns), max(r.at for r in columns)
+        inside = [p for p in pieces if left <= (p.left + p.right) / 2 <= right and ys[0] <= (p.top + p.bottom) / 2 <= ys[-1]]
+        if not inside:
+            continue
+        taken = {id(p) for p in inside}
+        pieces = [p for p in pieces if id(p) not in taken]
+        grid = _distinct(r.at for r in columns)
+        above: dict[tuple[float, float], list[int]] = {}  # a cell's x-extent -> its [colspan, rowspan]
+        for top, bottom in zip(ys, ys[1:]):
+            middle = (top + bottom) / 2
+            xs = _distinct(r.at for r in columns if r.start - _TOUCH <= middle <= r.end + _TOUCH)
+            cells: list[list[Line]] = [[] for _ in xs[1:]]
+            for p in inside:
+                centre_x, centre_y = (p.left + p.right) / 2, (p.top + p.bottom) / 2
+                if top <= centre_y < bottom:
+                    cells[sum(1 for x in xs[1:-1] if x <= centre_x)].append(p)
+            kept, spans = [], []
+            for a, b, cell in zip(xs, xs[1:], cells):
+                ruled_above = any(r.horizontal and abs(r.at - top) <= _TOUCH and r.start - _TOUCH <= (a + b) / 2 <= r.end + _TOUCH
+                                  for r in group)
+                if not ruled_above and not cell and (a, b) in above:  # a cell merged with the one above
+                    above[(a, b)][1] += 1
+                    continue
+                span = [sum(1 for x in grid if a - _TOUCH <= x < b - _TOUCH), 1]
+                above[(a, b)] = span
+                kept.append(cell)
+                spans.append(span)
+            while kept and not kept[-1]:
+                kept.pop()
+                spans.pop()
+            if not any(kept):
+                continue
+            runs = [[(p.text.strip(), p.bold) for p in sorted(cell, key=lambda p: (round(p.baseline or p.bottom), p.left))]
+                    for cell in kept]
+            flat = [p for cell in kept for p in cell]
+            rows.append(Line(" | ".join(" ".join(t for t, _ in run) for run in runs), xs[0], xs[-1], top, bottom,
+                             cells=runs if len(runs) > 1 else runs + [[]], spans_of_cells=spans,
+                             baseline=min(p.baseline or p.bottom for p in flat), table=number))
+    return rows, pieces
+
+
+def _meeting(rules: list[Rule]) -> list[list[Rule]]:
+    """The rules in groups that touch or cross one another (a table's grid)."""
+    parent = list(range(len(rules)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(rules):
+        for j in range(i + 1, len(rules)):
+            b = rules[j]
+            if a.horizontal == b.horizontal:
+                continue
+            h, v = (a, b) if a.horizontal else (b, a)
+            if h.start - _TOUCH <= v.at <= h.end + _TOUCH and v.start - _TOUCH <= h.at <= v.end + _TOUCH:
+                parent[root(i)] = root(j)
+    groups: dict[int, list[Rule]] = {}
+    for i, rule in enumerate(rules):
+        groups.setdefault(root(i), []).append(rule)
+    return list(groups.values())
+
+
+def _distinct(values) -> list[float]:
+    out: list[float] = []
+    for value in sorted(values):
+        if not out or value - out[-1] > _TOUCH:
+            out.append(value)
+    return out
 
 
 def _run_style(textpage, left: float, bottom: float, right: float, top: float) -> tuple[bool, float]:
@@ -192,10 +308,12 @@ def assemble(pages: list[Page]) -> tuple[str, list[int]]:
     right = max((line.right for line in lines), default=0.0)
     pitch = _line_pitch(bodies)
     out, starts, previous = _Html(), [], None
-    for body in bodies:
+    for index_of_page, body in enumerate(bodies):
         for index, line in enumerate(body):
             if line.cells and len(line.cells) > 1:
-                out.row(line.cells)
+                # a ruled table that ends one page and starts the next goes on there
+                continued = index == 0 and previous is not None and previous.table and line.table
+                out.row(line.cells, out.table if continued else (index_of_page, line.table), line.spans_of_cells)
             elif previous is not None and out.open == "p" and _continues(previous, line, left, right, pitch):
                 out.join(line.spans)
             else:
@@ -218,6 +336,7 @@ class _Html:
         self.line_start = 0  # where the last line written starts
         self.open = ""  # "p" or "table" while one is open
         self.bold = False
+        self.table: tuple[int, int] | None = None
 
     def write(self, text: str) -> None:
         self.parts.append(text)
@@ -245,15 +364,19 @@ class _Html:
             self.write(" ")
         self._spans(spans)
 
-    def row(self, cells: list[list[Span]]) -> None:
-        if self.open != "table":
+    def row(self, cells: list[list[Span]], table: tuple[int, int], spans: list[list[int]]) -> None:
+        """A table row: a new table where the ruled one changes (or the rows before were none)."""
+        if self.open != "table" or table != self.table and table[1]:
             self.close()
+            self.table = table
             self.write("<table>\n")
             self.open = "table"
         self.line_start = self.length
         self.write("<tr>")
-        for cell in cells:
-            self.write("<td>")
+        for number, cell in enumerate(cells):
+            colspan, rowspan = spans[number] if number < len(spans) else (1, 1)
+            self.write("<td" + (f' colspan="{colspan}"' if colspan > 1 else "") +
+                       (f' rowspan="{rowspan}"' if rowspan > 1 else "") + ">")
             self._spans(cell, mark=False)
             self._bold(False)
             self.write("</td>")
