@@ -132,38 +132,53 @@ def _ruled_tables(pieces: list[Line], rules: list[Rule]) -> tuple[list[Line], li
         taken = {id(p) for p in inside}
         pieces = [p for p in pieces if id(p) not in taken]
         grid = _distinct(r.at for r in columns)
-        above: dict[tuple[float, float], list[int]] = {}  # a cell's x-extent -> its [colspan, rowspan]
+        above: dict[tuple[float, float], _Cell] = {}  # the cell last seen at an x-extent
+        bands: list[tuple[float, float, list[_Cell]]] = []
         for top, bottom in zip(ys, ys[1:]):
             middle = (top + bottom) / 2
             xs = _distinct(r.at for r in columns if r.start - _TOUCH <= middle <= r.end + _TOUCH)
-            cells: list[list[Line]] = [[] for _ in xs[1:]]
+            band = []
+            for a, b in zip(xs, xs[1:]):
+                ruled_above = any(r.horizontal and abs(r.at - top) <= _TOUCH and r.start - _TOUCH <= (a + b) / 2 <= r.end + _TOUCH
+                                  for r in group)
+                if not ruled_above and (a, b) in above:  # merged with the cell above: its text goes there
+                    above[(a, b)].rowspan += 1
+                    band.append(above[(a, b)])
+                    continue
+                above[(a, b)] = _Cell(a, b, sum(1 for x in grid if a - _TOUCH <= x < b - _TOUCH))
+                band.append(above[(a, b)])
             for p in inside:
                 centre_x, centre_y = (p.left + p.right) / 2, (p.top + p.bottom) / 2
                 if top <= centre_y < bottom:
-                    cells[sum(1 for x in xs[1:-1] if x <= centre_x)].append(p)
-            kept, spans = [], []
-            for a, b, cell in zip(xs, xs[1:], cells):
-                ruled_above = any(r.horizontal and abs(r.at - top) <= _TOUCH and r.start - _TOUCH <= (a + b) / 2 <= r.end + _TOUCH
-                                  for r in group)
-                if not ruled_above and not cell and (a, b) in above:  # a cell merged with the one above
-                    above[(a, b)][1] += 1
-                    continue
-                span = [sum(1 for x in grid if a - _TOUCH <= x < b - _TOUCH), 1]
-                above[(a, b)] = span
-                kept.append(cell)
-                spans.append(span)
-            while kept and not kept[-1]:
-                kept.pop()
-                spans.pop()
-            if not any(kept):
+                    band[sum(1 for x in xs[1:-1] if x <= centre_x)].pieces.append(p)
+            bands.append((top, bottom, band))
+        written: set[int] = set()
+        for top, bottom, band in bands:
+            cells = [cell for cell in band if id(cell) not in written]
+            written.update(id(cell) for cell in cells)
+            while cells and not cells[-1].pieces and cells[-1].rowspan == 1:
+                cells.pop()
+            flat = [p for cell in cells for p in cell.pieces]
+            if not flat:
                 continue
-            runs = [[(p.text.strip(), p.bold) for p in sorted(cell, key=lambda p: (round(p.baseline or p.bottom), p.left))]
-                    for cell in kept]
-            flat = [p for cell in kept for p in cell]
-            rows.append(Line(" | ".join(" ".join(t for t, _ in run) for run in runs), xs[0], xs[-1], top, bottom,
-                             cells=runs if len(runs) > 1 else runs + [[]], spans_of_cells=spans,
+            runs = [[(p.text.strip(), p.bold) for p in sorted(cell.pieces, key=lambda p: (round(p.baseline or p.bottom), p.left))]
+                    for cell in cells]
+            rows.append(Line(" | ".join(" ".join(t for t, _ in run) for run in runs), cells[0].left, cells[-1].right,
+                             top, bottom, cells=runs if len(runs) > 1 else runs + [[]],
+                             spans_of_cells=[[cell.colspan, cell.rowspan] for cell in cells],
                              baseline=min(p.baseline or p.bottom for p in flat), table=number))
     return rows, pieces
+
+
+@dataclass
+class _Cell:
+    """A ruled table's cell: its x-extent, the grid columns and rows it spans, its text."""
+
+    left: float
+    right: float
+    colspan: int
+    rowspan: int = 1
+    pieces: list[Line] = field(default_factory=list)
 
 
 def _meeting(rules: list[Rule]) -> list[list[Rule]]:
@@ -308,12 +323,14 @@ def assemble(pages: list[Page]) -> tuple[str, list[int]]:
     right = max((line.right for line in lines), default=0.0)
     pitch = _line_pitch(bodies)
     out, starts, previous = _Html(), [], None
+    same_table: dict[tuple[int, int], tuple[int, int]] = {}
     for index_of_page, body in enumerate(bodies):
         for index, line in enumerate(body):
             if line.cells and len(line.cells) > 1:
-                # a ruled table that ends one page and starts the next goes on there
-                continued = index == 0 and previous is not None and previous.table and line.table
-                out.row(line.cells, out.table if continued else (index_of_page, line.table), line.spans_of_cells)
+                key = (index_of_page, line.table)
+                if index == 0 and previous is not None and previous.table and line.table and out.table:
+                    same_table[key] = out.table  # a ruled table that ends one page and starts the next
+                out.row(line.cells, same_table.get(key, key), line.spans_of_cells)
             elif previous is not None and out.open == "p" and _continues(previous, line, left, right, pitch):
                 out.join(line.spans)
             else:
@@ -398,15 +415,17 @@ class _Html:
 
 
 def _line_pitch(bodies: list[list[Line]]) -> float:
-    """The commonest distance between the baselines of two lines in a row: the lines of one
-    paragraph; paragraphs set apart by spacing lie further apart than that."""
+    """The distance between the baselines of two lines of one paragraph; paragraphs set apart
+    by spacing lie further apart than that."""
     seen: Counter[float] = Counter()
     for body in bodies:
         for before, line in zip(body, body[1:]):
             step = line.baseline - before.baseline
             if step > 0 and len(before.cells) <= 1 and len(line.cells) <= 1:
                 seen[round(step * 2) / 2] += 1
-    return seen.most_common(1)[0][0] if seen else 0.0
+    # the smallest step that is common: a document of one-line paragraphs has its spaced step commonest
+    frequent = [step for step, count in seen.items() if count >= max(2, 0.1 * sum(seen.values()))]
+    return min(frequent) if frequent else 0.0
 
 
 def _continues(previous: Line, line: Line, left: float, right: float, pitch: float) -> bool:
@@ -435,12 +454,25 @@ def _continues(previous: Line, line: Line, left: float, right: float, pitch: flo
 
 def _starts_item(previous: str, text: str) -> bool:
     """A marker at the start of a line opens an item after a sentence's end or before a capital;
-    "- xã hội" after "kinh tế" is the dash of "kinh tế - xã hội" wrapped."""
+    "- xã hội" after "kinh tế" is the dash of "kinh tế - xã hội" wrapped, and "- 2030" after
+    "2026" the dash of a range of years. A line in capitals after one that is not (or the other
+    way round) is a heading's edge."""
+    if _is_capitals(previous) != _is_capitals(text):
+        return True
     marker = _NEW_PARAGRAPH.match(text)
     if not marker:
         return False
     rest = text[marker.end():].lstrip()
-    return bool(_SENTENCE_END.search(previous.rstrip())) or not rest[:1].islower()
+    if _SENTENCE_END.search(previous.rstrip()):
+        return True
+    if marker[0][0] in "-–" and previous.rstrip()[-1:].isdigit() and rest[:1].isdigit():
+        return False
+    return not rest[:1].islower()
+
+
+def _is_capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
 
 
 def _running_lines(pages: list[Page]) -> set[str]:
