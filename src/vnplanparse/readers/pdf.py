@@ -471,8 +471,9 @@ def _starts_item(previous: str, text: str) -> bool:
 
 
 def _is_capitals(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+    """Two words or more, all in capitals ("MINH ĐỨC" wrapped to "ĐỨC", "5.200 USD" are not)."""
+    words = [word for word in text.split() if any(ch.isalpha() for ch in word)]
+    return len(words) >= 2 and all(ch.isupper() for word in words for ch in word if ch.isalpha())
 
 
 def _running_lines(pages: list[Page]) -> set[str]:
