@@ -331,7 +331,7 @@ def assemble(pages: list[Page]) -> tuple[str, list[int]]:
                 if index == 0 and previous is not None and previous.table and line.table and out.table:
                     same_table[key] = out.table  # a ruled table that ends one page and starts the next
                 out.row(line.cells, same_table.get(key, key), line.spans_of_cells)
-            elif previous is not None and out.open == "p" and _continues(previous, line, left, right, pitch):
+            elif previous is not None and out.open == "p" and _continues(previous, line, left, right, pitch, out.paragraph_text):
                 out.join(line.spans)
             else:
                 out.paragraph(line.spans)
@@ -354,6 +354,7 @@ class _Html:
         self.open = ""  # "p" or "table" while one is open
         self.bold = False
         self.table: tuple[int, int] | None = None
+        self.paragraph_text = ""  # the open paragraph's text so far
 
     def write(self, text: str) -> None:
         self.parts.append(text)
@@ -369,6 +370,7 @@ class _Html:
         self.close()
         self.write("<p>")
         self.open = "p"
+        self.paragraph_text = ""
         self._spans(spans)
 
     def join(self, spans: list[Span]) -> None:
@@ -407,6 +409,7 @@ class _Html:
             if number == 0 and mark:
                 self.line_start = self.length
             self.write(html.escape(text.strip(), quote=False))
+            self.paragraph_text += " " + text.strip()
 
     def _bold(self, bold: bool) -> None:
         if bold != self.bold:
@@ -428,7 +431,7 @@ def _line_pitch(bodies: list[list[Line]]) -> float:
     return min(frequent) if frequent else 0.0
 
 
-def _continues(previous: Line, line: Line, left: float, right: float, pitch: float) -> bool:
+def _continues(previous: Line, line: Line, left: float, right: float, pitch: float, paragraph: str) -> bool:
     """Whether a line goes on with the paragraph of the line before: that line ran to the right
     margin, this one starts at the left margin with no marker of its own, it lies no further below
     than the document's lines of one paragraph do (or starts the next page), and no heading begins
@@ -448,19 +451,23 @@ def _continues(previous: Line, line: Line, left: float, right: float, pitch: flo
     spaced = pitch and line.baseline - previous.baseline > 1.15 * pitch
     if 0 <= same_page_gap < 1.2 * height and not spaced or same_page_gap < -10 * height:  # or atop the next page
         indented = line.left > left + 1.5 * height
-        return full and not indented and not _starts_item(previous.text, text)
+        return full and not indented and not _starts_item(previous.text, text, paragraph)
     return False
 
 
-def _starts_item(previous: str, text: str) -> bool:
+def _starts_item(previous: str, text: str, paragraph: str = "") -> bool:
     """A marker at the start of a line opens an item after a sentence's end or before a capital;
-    "- xã hội" after "kinh tế" is the dash of "kinh tế - xã hội" wrapped, and "- 2030" after
-    "2026" the dash of a range of years. A line in capitals after one that is not (or the other
-    way round) is a heading's edge."""
+    "- xã hội" after "kinh tế" is the dash of "kinh tế - xã hội" wrapped, "- 2030" after "2026"
+    the dash of a range of years, and "(4)" in a paragraph that holds "(3)" inline the next of
+    its run-in list. A line in capitals after one that is not (or the other way round) is a
+    heading's edge."""
     if _is_capitals(previous) != _is_capitals(text):
         return True
     marker = _NEW_PARAGRAPH.match(text)
     if not marker:
+        return False
+    ordinal = regex.match(r"\((\d+)\)", marker[0])
+    if ordinal and f" ({int(ordinal[1]) - 1}) " in f" {paragraph} ":
         return False
     rest = text[marker.end():].lstrip()
     if _SENTENCE_END.search(previous.rstrip()):
