@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import os
 
+import regex
+
 from ..errors import InputError
 from .pdf import VIETNAMESE, Line, Page, _rows
 
 DPI = 300
 _INSTALL = "pip install 'vnplanparse[ocr]' and Debian's tesseract-ocr tesseract-ocr-vie"
+# Vietnamese writes no eth (Ð ð): Tesseract's reading of Đ đ, sometimes beside the Đ it also read
+_ETH = regex.compile(r"Đ?Ð|đ?ð")
 
 
 def ocr_pages(document, label: str) -> tuple[list[Page], list[str]]:
@@ -30,7 +34,7 @@ def ocr_pages(document, label: str) -> tuple[list[Page], list[str]]:
                 words.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
         pieces = []
         for indexes in words.values():
-            text = " ".join(data["text"][i] for i in indexes)
+            text = _ETH.sub(lambda m: "Đ" if m[0][-1] == "Ð" else "đ", " ".join(data["text"][i] for i in indexes))
             left = min(data["left"][i] for i in indexes) / scale
             right = max(data["left"][i] + data["width"][i] for i in indexes) / scale
             top = min(data["top"][i] for i in indexes) / scale
