@@ -210,3 +210,70 @@ def agreement(expected, got) -> tuple[int, int]:
         matched += len(want & have)
         total += len(want | have)
     return matched, total
+
+
+def layout_pdf(pages: list[list[tuple]]) -> bytes:
+    """A PDF drawn line by line, for the reader's layout rules: each page a list of
+    ("line", [(text, bold, size), ...], full, space_before), where a full line is justified to
+    the right margin; ("table", rows, merges) a ruled grid whose rows are lists of cell texts
+    and merges (column, row, colspan, rowspan); ("header", text) a small line in the top margin;
+    ("number", text) a page number at the foot."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", str(FONT_FOLDER / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(FONT_FOLDER / "DejaVuSans-Bold.ttf")))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    left, right = 72.0, A4[0] - 60
+    for items in pages:
+        y = A4[1] - 80
+        for item in items:
+            if item[0] == "header":
+                page.setFont("DejaVu", 8)
+                page.drawString(left, A4[1] - 30, item[1])
+            elif item[0] == "number":
+                page.setFont("DejaVu", 9)
+                page.drawCentredString(A4[0] / 2, 30, item[1])
+            elif item[0] == "line":
+                _, runs, full, space_before = item
+                y -= 14 + space_before
+                natural = sum(pdfmetrics.stringWidth(t, "DejaVu-Bold" if b else "DejaVu", s) for t, b, s in runs)
+                gaps = sum(t.count(" ") for t, _, _ in runs)
+                text = page.beginText(left, y)
+                text.setWordSpace((right - left - natural) / gaps if full and gaps else 0)
+                for words, bold, size in runs:
+                    text.setFont("DejaVu-Bold" if bold else "DejaVu", size)
+                    text.textOut(words)
+                page.drawText(text)
+            else:
+                _, rows, merges = item
+                widths = [40, 200, 110, 110]
+                xs = [left + sum(widths[:i]) for i in range(len(widths) + 1)]
+                top = y - 6
+                ys = [top - 20 * i for i in range(len(rows) + 1)]
+
+                def inside(c: int, r: int, column_edge: bool) -> bool:
+                    """Whether the rule above cell (c, r), or left of it, runs through a merged cell."""
+                    return any((mc < c < mc + cs and mr <= r < mr + rs) if column_edge else
+                               (mc <= c < mc + cs and mr < r < mr + rs) for mc, mr, cs, rs in merges)
+
+                page.setFont("DejaVu", 9)
+                for r, row in enumerate(rows):
+                    for c, cell in enumerate(row):
+                        if cell:
+                            page.drawString(xs[c] + 3, ys[r] - 13, cell)
+                for r in range(len(rows) + 1):
+                    for c in range(len(widths)):
+                        if not inside(c, r, False):
+                            page.line(xs[c], ys[r], xs[c + 1], ys[r])
+                for c in range(len(widths) + 1):
+                    for r in range(len(rows)):
+                        if not inside(c, r, True):
+                            page.line(xs[c], ys[r], xs[c], ys[r + 1])
+                y = ys[-1] - 6
+        page.showPage()
+    page.save()
+    return out.getvalue()

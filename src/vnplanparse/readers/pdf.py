@@ -377,11 +377,10 @@ class _Html:
         """The line goes on with the paragraph: after a space, or into the word a hyphen broke."""
         first = spans[0][0].lstrip() if spans else ""
         last = self.parts[-1] if self.parts else ""
-        if last.endswith("-") and last[-2:-1].isalpha() and first[:1].islower():
+        hyphenated = last.endswith("-") and last[-2:-1].isalpha() and first[:1].islower()
+        if hyphenated:
             self.parts[-1], self.length = last[:-1], self.length - 1
-        else:
-            self.write(" ")
-        self._spans(spans)
+        self._spans(spans, space_first=not hyphenated)
 
     def row(self, cells: list[list[Span]], table: tuple[int, int], spans: list[list[int]]) -> None:
         """A table row: a new table where the ruled one changes (or the rows before were none)."""
@@ -401,11 +400,16 @@ class _Html:
             self.write("</td>")
         self.write("</tr>\n")
 
-    def _spans(self, spans: list[Span], mark: bool = True) -> None:
+    def _spans(self, spans: list[Span], mark: bool = True, space_first: bool = False) -> None:
+        """The runs after one another, a space between them outside the bold run it ends."""
         for number, (text, bold) in enumerate(spans):
-            if number:
-                self.write(" ")
-            self._bold(bold and bool(text.strip()) or (self.bold and not text.strip()))
+            bold = bold and bool(text.strip()) or (self.bold and not text.strip())
+            space = " " if number or space_first else ""
+            if bold:
+                self.write(space)
+            self._bold(bold)
+            if not bold:
+                self.write(space)
             if number == 0 and mark:
                 self.line_start = self.length
             self.write(html.escape(text.strip(), quote=False))
