@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from document_fixtures import FONT_FOLDER, agreement, docx_to_doc, layout_pdf, plan_docx, plan_pdf, scanned_pdf
+import document_fixtures
+from document_fixtures import FONT_FOLDER, agreement, docx_to_doc, layout_pdf, scanned_pdf
 from vnplanparse.errors import InputError
 from vnplanparse.load import decode_bytes
 from vnplanparse.pipeline import parse, parse_loaded
@@ -26,6 +27,11 @@ needs_font = pytest.mark.skipif(not (FONT_FOLDER / "DejaVuSans.ttf").is_file(), 
 @cache
 def text_parse(plan: Path):
     return parse(plan)
+
+
+# each plan's documents are made once a session, whichever tests use them
+plan_docx = cache(document_fixtures.plan_docx)
+plan_pdf = cache(document_fixtures.plan_pdf)
 
 
 def read(data: bytes, name: str = "plan"):
