@@ -172,12 +172,15 @@ def plan_pdf(plan: Path) -> bytes:
     return out.getvalue()
 
 
-def scanned_pdf(pdf: bytes, dpi: int = 200) -> bytes:
-    """The PDF's pages as images only: no text layer, as a scanner gives it."""
+def scanned_pdf(pdf: bytes, dpi: int = 200, blank_pages: int = 0) -> bytes:
+    """The PDF's pages as images only: no text layer, as a scanner gives it (with blank pages
+    after them, as a scanner feeds the empty back of a sheet)."""
     import pypdfium2 as pdfium
+    from PIL import Image
 
     document = pdfium.PdfDocument(pdf)
     images = [document[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(document))]
+    images += [Image.new("L", images[0].size, 255) for _ in range(blank_pages)]
     out = io.BytesIO()
     images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
     return out.getvalue()

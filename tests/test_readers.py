@@ -241,9 +241,11 @@ def _has_tesseract_vie() -> bool:
 @pytest.mark.skipif(not _has_tesseract_vie(), reason="Tesseract with its Vietnamese model not installed")
 def test_scanned_pdf_is_read_by_ocr():
     plan = ROOT / "corpus" / "003_835b14146c72a40b.txt"
-    document = read(scanned_pdf(plan_pdf(plan)), "scan.pdf")
+    document = read(scanned_pdf(plan_pdf(plan), blank_pages=1), "scan.pdf")
     assert document.source.format == "pdf-ocr"
-    assert document.warnings[0].startswith("read by OCR: page")
+    pages = len(document.source.pages)
+    assert document.warnings[0] == f"read by OCR: pages 1-{pages}"
+    assert f"page {pages}: OCR found no readable Vietnamese text" in document.warnings
     m, n = agreement(text_parse(plan), document)
     assert m / n >= 0.85, (m, n)
 
