@@ -114,10 +114,12 @@ def _rules(page, height: float) -> list[Rule]:
     return rules
 
 
-def _ruled_tables(pieces: list[Line], rules: list[Rule]) -> tuple[list[Line], list[Line]]:
+def _ruled_tables(pieces: list[Line], rules: list[Rule], read_cell=None) -> tuple[list[Line], list[Line]]:
     """Tables drawn with rules, read as grids: rules that meet make one table; its rows lie
     between its horizontal rules, and a row's cells between the vertical rules that cross it (a
-    merged cell is one with no rule inside). Each row is a line of cells; the pieces left over
+    merged cell is one with no rule inside). A cell left empty is read again by read_cell(left,
+    top, right, bottom) where one is given (OCR passes over a lone figure in a narrow cell).
+    Each row is a line of cells; the pieces left over
     are the text around the tables."""
     rows: list[Line] = []
     for number, group in enumerate(_meeting(rules), start=1):
@@ -143,15 +145,20 @@ def _ruled_tables(pieces: list[Line], rules: list[Rule]) -> tuple[list[Line], li
                                   for r in group)
                 if not ruled_above and (a, b) in above:  # merged with the cell above: its text goes there
                     above[(a, b)].rowspan += 1
+                    above[(a, b)].bottom = bottom
                     band.append(above[(a, b)])
                     continue
-                above[(a, b)] = _Cell(a, b, sum(1 for x in grid if a - _TOUCH <= x < b - _TOUCH))
+                above[(a, b)] = _Cell(a, b, top, bottom, sum(1 for x in grid if a - _TOUCH <= x < b - _TOUCH))
                 band.append(above[(a, b)])
             for p in inside:
                 centre_x, centre_y = (p.left + p.right) / 2, (p.top + p.bottom) / 2
                 if top <= centre_y < bottom:
                     band[sum(1 for x in xs[1:-1] if x <= centre_x)].pieces.append(p)
             bands.append((top, bottom, band))
+        if read_cell is not None:
+            for cell in {id(cell): cell for _, _, band in bands for cell in band}.values():
+                if not cell.pieces:
+                    cell.pieces = read_cell(cell.left, cell.top, cell.right, cell.bottom)
         written: set[int] = set()
         for top, bottom, band in bands:
             cells = [cell for cell in band if id(cell) not in written]
@@ -161,8 +168,7 @@ def _ruled_tables(pieces: list[Line], rules: list[Rule]) -> tuple[list[Line], li
             flat = [p for cell in cells for p in cell.pieces]
             if not flat:
                 continue
-            runs = [[(p.text.strip(), p.bold) for p in sorted(cell.pieces, key=lambda p: (round(p.baseline or p.bottom), p.left))]
-                    for cell in cells]
+            runs = [[(p.text.strip(), p.bold) for p in _reading_order(cell.pieces)] for cell in cells]
             rows.append(Line(" | ".join(" ".join(t for t, _ in run) for run in runs), cells[0].left, cells[-1].right,
                              top, bottom, cells=runs if len(runs) > 1 else runs + [[]],
                              spans_of_cells=[[cell.colspan, cell.rowspan] for cell in cells],
@@ -170,12 +176,27 @@ def _ruled_tables(pieces: list[Line], rules: list[Rule]) -> tuple[list[Line], li
     return rows, pieces
 
 
+def _reading_order(pieces: list[Line]) -> list[Line]:
+    """A cell's pieces line by line, each line left to right: a piece whose middle lies within
+    the first piece of a line is on that line (an OCR word's box dips with its letters' marks)."""
+    lines: list[list[Line]] = []
+    for piece in sorted(pieces, key=lambda p: p.top):
+        middle = (piece.top + piece.bottom) / 2
+        if lines and lines[-1][0].top <= middle <= lines[-1][0].bottom:
+            lines[-1].append(piece)
+        else:
+            lines.append([piece])
+    return [piece for line in lines for piece in sorted(line, key=lambda p: p.left)]
+
+
 @dataclass
 class _Cell:
-    """A ruled table's cell: its x-extent, the grid columns and rows it spans, its text."""
+    """A ruled table's cell: its box, the grid columns and rows it spans, its text."""
 
     left: float
     right: float
+    top: float
+    bottom: float
     colspan: int
     rowspan: int = 1
     pieces: list[Line] = field(default_factory=list)
