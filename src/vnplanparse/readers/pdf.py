@@ -119,13 +119,14 @@ def _ruled_tables(pieces: list[Line], rules: list[Rule], read_cell=None) -> tupl
     between its horizontal rules, and a row's cells between the vertical rules that cross it (a
     merged cell is one with no rule inside). A cell left empty is read again by read_cell(left,
     top, right, bottom) where one is given (OCR passes over a lone figure in a narrow cell).
-    Each row is a line of cells; the pieces left over
-    are the text around the tables."""
+    Each row is a line of cells; the pieces left over are the text around the tables (and in a
+    box of one column, which is a framed paragraph, not a table)."""
     rows: list[Line] = []
     for number, group in enumerate(_meeting(rules), start=1):
         ys = _distinct(r.at for r in group if r.horizontal)
         columns = [r for r in group if not r.horizontal]
-        if len(ys) < 2 or len(columns) < 2:
+        grid = _distinct(r.at for r in columns)
+        if len(ys) < 2 or len(grid) < 3:
             continue
         left, right = min(r.at for r in columns), max(r.at for r in columns)
         inside = [p for p in pieces if left <= (p.left + p.right) / 2 <= right and ys[0] <= (p.top + p.bottom) / 2 <= ys[-1]]
@@ -133,7 +134,6 @@ def _ruled_tables(pieces: list[Line], rules: list[Rule], read_cell=None) -> tupl
             continue
         taken = {id(p) for p in inside}
         pieces = [p for p in pieces if id(p) not in taken]
-        grid = _distinct(r.at for r in columns)
         above: dict[tuple[float, float], _Cell] = {}  # the cell last seen at an x-extent
         bands: list[tuple[float, float, list[_Cell]]] = []
         for top, bottom in zip(ys, ys[1:]):
@@ -170,7 +170,7 @@ def _ruled_tables(pieces: list[Line], rules: list[Rule], read_cell=None) -> tupl
                 continue
             runs = [[(p.text.strip(), p.bold) for p in _reading_order(cell.pieces)] for cell in cells]
             rows.append(Line(" | ".join(" ".join(t for t, _ in run) for run in runs), cells[0].left, cells[-1].right,
-                             top, bottom, cells=runs if len(runs) > 1 else runs + [[]],
+                             top, bottom, cells=runs,
                              spans_of_cells=[[cell.colspan, cell.rowspan] for cell in cells],
                              baseline=min(p.baseline or p.bottom for p in flat), table=number))
     return rows, pieces
@@ -347,12 +347,13 @@ def assemble(pages: list[Page]) -> tuple[str, list[int]]:
     same_table: dict[tuple[int, int], tuple[int, int]] = {}
     for index_of_page, body in enumerate(bodies):
         for index, line in enumerate(body):
-            if line.cells and len(line.cells) > 1:
+            if _is_row(line):
                 key = (index_of_page, line.table)
                 if index == 0 and previous is not None and previous.table and line.table and out.table:
                     same_table[key] = out.table  # a ruled table that ends one page and starts the next
                 out.row(line.cells, same_table.get(key, key), line.spans_of_cells)
-            elif previous is not None and out.open == "p" and _continues(previous, line, left, right, pitch, out.paragraph_text):
+            elif previous is not None and out.open == "p" and _continues(previous, line, left, right, pitch,
+                                                                         out.paragraph_text):
                 out.join(line.spans)
             else:
                 out.paragraph(line.spans)
@@ -442,6 +443,10 @@ class _Html:
             self.bold = bold
 
 
+def _is_row(line: Line) -> bool:
+    return len(line.cells) > 1 or bool(line.table)
+
+
 def _line_pitch(bodies: list[list[Line]]) -> float:
     """The distance between the baselines of two lines of one paragraph; paragraphs set apart
     by spacing lie further apart than that."""
@@ -449,7 +454,7 @@ def _line_pitch(bodies: list[list[Line]]) -> float:
     for body in bodies:
         for before, line in zip(body, body[1:]):
             step = line.baseline - before.baseline
-            if step > 0 and len(before.cells) <= 1 and len(line.cells) <= 1:
+            if step > 0 and not _is_row(before) and not _is_row(line):
                 seen[round(step * 2) / 2] += 1
     # the smallest step that is common: a document of one-line paragraphs has its spaced step commonest
     frequent = [step for step, count in seen.items() if count >= max(2, 0.1 * sum(seen.values()))]
@@ -462,7 +467,7 @@ def _continues(previous: Line, line: Line, left: float, right: float, pitch: flo
     than the document's lines of one paragraph do (or starts the next page), and no heading begins
     or ends between them (a bold line standing alone, or a bold run at a line's start after plain
     text)."""
-    if len(previous.cells) > 1 or len(line.cells) > 1:
+    if _is_row(previous) or _is_row(line):
         return False
     text = line.text.strip()
     before, after = previous.spans, line.spans
