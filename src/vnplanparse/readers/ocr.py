@@ -35,12 +35,8 @@ def ocr_pages(document, label: str) -> tuple[list[Page], list[str]]:
         clean = _without(image, rules, scale)
         data = pytesseract.image_to_data(clean, lang="vie", config="--psm 3", output_type=pytesseract.Output.DICT)
         words: dict[tuple[int, int, int], list[Line]] = {}  # Tesseract's line -> its words
-        for i, word in enumerate(data["text"]):
-            if word.strip() and not _SPECK.match(word.strip()) and float(data["conf"][i]) >= 0:
-                left, top = data["left"][i] / scale, data["top"][i] / scale
-                right, bottom = left + data["width"][i] / scale, top + data["height"][i] / scale
-                key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-                words.setdefault(key, []).append(Line(_ETH.sub(_d_stroke, word), left, right, top, bottom, baseline=bottom))
+        for key, word in _words(data, scale):
+            words.setdefault(key, []).append(word)
         # words in a ruled table go to its cells one by one (Tesseract's line may run across them)
         rows, rest = _ruled_tables([w for line in words.values() for w in line], rules,
                                    lambda *box: _read_cell(pytesseract, clean, box, scale))
@@ -55,8 +51,8 @@ def ocr_pages(document, label: str) -> tuple[list[Page], list[str]]:
 
 
 def _read_cell(pytesseract, image, box: tuple[float, float, float, float], scale: float) -> list[Line]:
-    """The words of one ruled cell that the page's reading left empty, read as one line of its
-    own: a cell's lone figure ("7", "%") is what Tesseract's page layout passes over."""
+    """The words of one ruled cell that the page's reading left empty, the cell read alone: a
+    cell's lone figure ("7", "%") is what Tesseract's page layout passes over."""
     import numpy
 
     left, top, right, bottom = (int(v * scale) for v in box)
@@ -64,17 +60,19 @@ def _read_cell(pytesseract, image, box: tuple[float, float, float, float], scale
     if crop.width < 4 or crop.height < 4 or (numpy.asarray(crop) < 128).sum() < 12:
         return []  # a blank cell
     data = pytesseract.image_to_data(crop, lang="vie", config="--psm 6", output_type=pytesseract.Output.DICT)
-    words = []
+    return [word for _, word in _words(data, scale, (left + 4, top + 4))]
+
+
+def _words(data: dict, scale: float, origin: tuple[int, int] = (0, 0)):
+    """Tesseract's words with their line's key and their boxes in points on the page (the
+    image read starting at origin, in pixels); specks left out, eths read as Đ đ."""
     for i, word in enumerate(data["text"]):
         if word.strip() and not _SPECK.match(word.strip()) and float(data["conf"][i]) >= 0:
-            x, y = (left + 4 + data["left"][i]) / scale, (top + 4 + data["top"][i]) / scale
-            bottom_of = y + data["height"][i] / scale
-            words.append(Line(_ETH.sub(_d_stroke, word), x, x + data["width"][i] / scale, y, bottom_of, baseline=bottom_of))
-    return words
-
-
-def _d_stroke(match) -> str:
-    return "Đ" if match[0][-1] == "Ð" else "đ"
+            left, top = (origin[0] + data["left"][i]) / scale, (origin[1] + data["top"][i]) / scale
+            right, bottom = left + data["width"][i] / scale, top + data["height"][i] / scale
+            text = _ETH.sub(lambda m: "Đ" if m[0][-1] == "Ð" else "đ", word)
+            yield (data["block_num"][i], data["par_num"][i], data["line_num"][i]), Line(text, left, right, top, bottom,
+                                                                                        baseline=bottom)
 
 
 def _joined(words: list[Line]) -> Line | None:
