@@ -250,6 +250,17 @@ def test_scanned_pdf_is_read_by_ocr():
     assert m / n >= 0.85, (m, n)
 
 
+@pytest.mark.parametrize("line, read", [
+    ("KÊ HOẠCH", "KẾ HOẠCH"), ("QUYÊT ĐINH", "QUYẾT ĐỊNH"), ("KẾ HOẠCH", "KẾ HOẠCH"),
+    ("KÊ HOẠCH CÔNG TÁC", "KÊ HOẠCH CÔNG TÁC"),  # not a line of the type alone: left as read
+    ("Kê hoạch", "Kê hoạch"),
+])
+def test_ocr_reads_a_document_types_line_whose_marks_it_misread(line, read):
+    from vnplanparse.readers.ocr import document_type_line
+
+    assert document_type_line(line) == read
+
+
 def test_scanned_pdf_without_ocr_says_what_to_install(monkeypatch):
     from PIL import Image
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 
 import regex
 
@@ -18,6 +19,25 @@ _ETH = regex.compile(r"Đ?Ð|đ?ð")
 # a "word" of these alone is a speck or what is left of a rule beside a letter: Vietnamese sets
 # them against a word, never apart (and a lone "|" would split a table cell)
 _SPECK = regex.compile(r"^[|:;_`'‘’.,¡]+$")
+
+
+# a document's type stands alone on a line in capitals, where Tesseract misreads tone marks most
+# ("KÊ HOẠCH"): a line whose letters without their marks spell one of these is that line
+_DOCUMENT_TYPES = ("KẾ HOẠCH", "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "CHƯƠNG TRÌNH", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "ĐỀ ÁN",
+                   "CHỈ THỊ", "THÔNG BÁO", "BÁO CÁO", "KẾT LUẬN", "PHƯƠNG ÁN", "QUY CHẾ", "QUY ĐỊNH")
+
+
+def _unmarked(text: str) -> str:
+    letters = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return " ".join("".join(ch for ch in letters if not unicodedata.combining(ch)).split())
+
+
+_BY_UNMARKED = {_unmarked(name): name for name in _DOCUMENT_TYPES}
+
+
+def document_type_line(text: str) -> str:
+    """The line as written, or the document type whose marks OCR misread on it."""
+    return _BY_UNMARKED.get(_unmarked(text), text) if text.isupper() else text
 
 
 def ocr_pages(document, label: str) -> tuple[list[Page], list[str]]:
@@ -79,7 +99,7 @@ def _joined(words: list[Line]) -> Line | None:
     if not words:
         return None
     bottom = max(w.bottom for w in words)
-    return Line(" ".join(w.text for w in words), min(w.left for w in words), max(w.right for w in words),
+    return Line(document_type_line(" ".join(w.text for w in words)), min(w.left for w in words), max(w.right for w in words),
                 min(w.top for w in words), bottom, baseline=bottom)
 
 
