@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from document_fixtures import FONT_FOLDER, agreement, docx_to_doc, plan_docx, plan_pdf, scanned_pdf
+import document_fixtures
+from document_fixtures import FONT_FOLDER, agreement, docx_to_doc, layout_pdf, scanned_pdf
 from vnplanparse.errors import InputError
 from vnplanparse.load import decode_bytes
 from vnplanparse.pipeline import parse, parse_loaded
@@ -26,6 +27,11 @@ needs_font = pytest.mark.skipif(not (FONT_FOLDER / "DejaVuSans.ttf").is_file(), 
 @cache
 def text_parse(plan: Path):
     return parse(plan)
+
+
+# each plan's documents are made once a session, whichever tests use them
+plan_docx = cache(document_fixtures.plan_docx)
+plan_pdf = cache(document_fixtures.plan_pdf)
 
 
 def read(data: bytes, name: str = "plan"):
@@ -53,8 +59,57 @@ def test_text_layer_pdf_of_every_plan_gives_the_texts_targets_and_sections():
         assert all(a <= b for a, b in pages) and all(p[1] == q[0] for p, q in zip(pages, pages[1:]))
         m, n = agreement(text_parse(plan), document)
         matched, total = matched + m, total + n
-    # measured 0.912, short of the 0.97 bar: a text layer read as plain text loses bold run-in headings
-    assert matched / total >= 0.90, (matched, total)
+    # measured 0.990 (101's news paragraphs part as in the DOCX: the HTML's blank line between them)
+    assert matched / total >= 0.97, (matched, total)
+
+
+def _line(*runs, full=False, space=0):
+    return ("line", [(text, bold, size) for text, bold, size in runs], full, space)
+
+
+@needs_font
+def test_pdf_layout_rules():
+    """Written with invented text in the shape of a plan's: each rule of the PDF reader once."""
+    plain = 11
+    first_page = [
+        _line(("I. MỤC TIÊU VÀ CHỈ TIÊU", True, plain)),
+        # a range's dash and a number wrapped to a line's start go on with the paragraph
+        _line(("Tổng vốn đầu tư toàn xã hội của tỉnh trong cả giai đoạn 2026", False, plain), full=True, space=6),
+        _line(("- 2030 đạt khoảng 41.000 tỷ đồng; GRDP bình quân đầu người", False, plain), full=True),
+        _line(("5.200 USD vào năm 2030.", False, plain)),
+        # a run-in list's "(3)" wrapped to a line's start; a full last line, then spacing: a new paragraph
+        _line(("Nhiệm vụ trọng tâm: (1) hạ tầng giao thông; (2) phát triển đô thị;", False, plain), full=True, space=6),
+        _line(("(3) chuyển đổi số toàn diện trong các cơ quan nhà nước của tỉnh.", False, plain), full=True),
+        _line(("Đến năm 2030, tỷ lệ đô thị hóa đạt khoảng 45% theo quy hoạch tỉnh.", False, plain), full=True, space=6),
+        # a bold run-in heading set a little larger than the text beside it stays first
+        _line(("1. Sở Tài chính:", True, 12), (" chủ trì, phối hợp với các sở, ngành tham mưu bố trí", False, plain),
+              full=True, space=6),
+        _line(("vốn đối ứng hằng năm.", False, plain)),
+        ("table", [["STT", "Chỉ tiêu", "Mục tiêu", ""], ["", "", "Năm 2026", "Năm 2027"],
+                   ["1", "Tỷ lệ hồ sơ trực tuyến", "80%", "90%"]], [(0, 0, 1, 2), (1, 0, 1, 2), (2, 0, 2, 1)]),
+        _line(("2. Sở Nội vụ: hướng dẫn các xã rà soát, sắp xếp đội ngũ cán bộ, công chức", False, plain),
+              full=True, space=6),
+        ("number", "1"),
+    ]
+    second_page = [("header", "Kế hoạch số 12/KH-UBND"),
+                   _line(("cấp xã theo quy định trước ngày 30/6/2026.", False, plain)), ("number", "2")]
+    loaded = decode_bytes(layout_pdf([first_page, second_page]), name="rules.pdf")
+    assert "<b>1. Sở Tài chính:</b> chủ trì" in loaded.text
+    assert '<td rowspan="2">STT</td>' in loaded.text and '<td colspan="2">Mục tiêu</td>' in loaded.text
+    document = parse_loaded(loaded, keep_text=True)
+    paragraphs = document.source.text.splitlines()
+    assert ("Tổng vốn đầu tư toàn xã hội của tỉnh trong cả giai đoạn 2026 - 2030 đạt khoảng 41.000 tỷ đồng; "
+            "GRDP bình quân đầu người 5.200 USD vào năm 2030.") in paragraphs
+    assert any(p.startswith("Nhiệm vụ trọng tâm:") and p.endswith("(3) chuyển đổi số toàn diện trong các cơ quan "
+                                                                   "nhà nước của tỉnh.") for p in paragraphs)
+    assert any(p.startswith("Đến năm 2030, tỷ lệ đô thị hóa") for p in paragraphs)
+    assert "1 | Tỷ lệ hồ sơ trực tuyến | 80% | 90%" in paragraphs
+    # across the page break: the header and page numbers go, the sentence is one
+    assert ("2. Sở Nội vụ: hướng dẫn các xã rà soát, sắp xếp đội ngũ cán bộ, công chức cấp xã theo quy định "
+            "trước ngày 30/6/2026.") in paragraphs
+    assert "12/KH-UBND" not in document.source.text and "1" not in paragraphs and "2" not in paragraphs
+    assert "Sở Tài chính" in [s.title for top in document.sections for s in top.children]
+    assert len(document.source.pages) == 2 and document.source.pages[1][0] > 0
 
 
 @needs_font
@@ -165,10 +220,9 @@ def test_doc_needs_libreoffice_or_says_what_to_install(monkeypatch):
     data = docx_to_doc(plan_docx(plan))
     document = read(data, "plan.doc")
     assert document.source.format == "doc"
-    # LibreOffice rewrites Word's numbering; its lists are not yet read back as the markers
-    # written (measured 37 of 65 items), so this checks the reading, not the bar
-    targets = {(t.value, t.unit, t.year) for t in document.targets}
-    assert targets >= {(t.value, t.unit, t.year) for t in text_parse(plan).targets if t.source == "table"}
+    # LibreOffice writes Word's lists into the DOCX it converts to; their numbers come out as markers
+    m, n = agreement(text_parse(plan), document)
+    assert m / n >= 0.97, (m, n)
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(InputError, match="install Debian's libreoffice-writer-nogui"):
         decode_bytes(data, name="plan.doc")
@@ -187,11 +241,24 @@ def _has_tesseract_vie() -> bool:
 @pytest.mark.skipif(not _has_tesseract_vie(), reason="Tesseract with its Vietnamese model not installed")
 def test_scanned_pdf_is_read_by_ocr():
     plan = ROOT / "corpus" / "003_835b14146c72a40b.txt"
-    document = read(scanned_pdf(plan_pdf(plan)), "scan.pdf")
+    document = read(scanned_pdf(plan_pdf(plan), blank_pages=1), "scan.pdf")
     assert document.source.format == "pdf-ocr"
-    assert document.warnings[0].startswith("read by OCR: page")
+    pages = len(document.source.pages)
+    assert document.warnings[0] == f"read by OCR: pages 1-{pages}"
+    assert f"page {pages}: OCR found no readable Vietnamese text" in document.warnings
     m, n = agreement(text_parse(plan), document)
     assert m / n >= 0.85, (m, n)
+
+
+@pytest.mark.parametrize("line, read", [
+    ("KÊ HOẠCH", "KẾ HOẠCH"), ("QUYÊT ĐINH", "QUYẾT ĐỊNH"), ("KẾ HOẠCH", "KẾ HOẠCH"),
+    ("KÊ HOẠCH CÔNG TÁC", "KÊ HOẠCH CÔNG TÁC"),  # not a line of the type alone: left as read
+    ("Kê hoạch", "Kê hoạch"),
+])
+def test_ocr_reads_a_document_types_line_whose_marks_it_misread(line, read):
+    from vnplanparse.readers.ocr import document_type_line
+
+    assert document_type_line(line) == read
 
 
 def test_scanned_pdf_without_ocr_says_what_to_install(monkeypatch):

@@ -4,6 +4,7 @@ the normaliser takes, with the pages' starts for a PDF."""
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import subprocess
@@ -18,12 +19,13 @@ from ..errors import InputError
 DOCUMENT_SUFFIXES = (".docx", ".doc", ".pdf")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONVERT_SECONDS = 120
+_TAG = regex.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
 class ReadDocument:
     text: str
-    format: str  # the rendering the normaliser reads: "html" or "text"
+    format: str  # the rendering the normaliser reads: "html"
     source_format: str  # "docx" | "doc" | "pdf" | "pdf-ocr"
     page_starts: tuple[int, ...] = ()  # where each PDF page's text starts in `text`
     warnings: tuple[str, ...] = ()
@@ -60,10 +62,10 @@ def _read_pdf(data: bytes, label: str) -> ReadDocument:
             warnings.insert(0, f"read by OCR: pages 1-{len(pages)}" if len(pages) > 1 else "read by OCR: page 1")
     finally:
         document.close()
-    text, starts = pdf.assemble(pages)
-    if not text.strip():
+    if not any(line.text.strip() for page in pages for line in page.lines):
         raise InputError(f"{label}: PDF with no text to read")
-    return ReadDocument(text, "text", source_format, tuple(starts), tuple(warnings))
+    text, starts = pdf.assemble(pages)
+    return ReadDocument(text, "html", source_format, tuple(starts), tuple(warnings))
 
 
 def _doc_to_docx(data: bytes, label: str) -> bytes:
@@ -91,10 +93,11 @@ def _doc_to_docx(data: bytes, label: str) -> bytes:
 
 def page_spans(text: str, page_texts: list[str]) -> list[tuple[int, int]]:
     """Each page's [start, end) in the normalised text: a page starts where its first words are
-    found (looked for after the page before, whitespace ignored); it ends where the next starts."""
+    found (looked for after the page before, whitespace and markup ignored); it ends where the
+    next starts."""
     starts, position = [], 0
     for page_text in page_texts:
-        letters = "".join(page_text.split())[:60]
+        letters = "".join(html.unescape(_TAG.sub(" ", page_text)).split())[:60]
         found = regex.compile(r"\s*".join(map(regex.escape, letters))).search(text, position) if letters else None
         position = found.start() if found else position
         starts.append(position)
