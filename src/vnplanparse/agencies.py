@@ -175,6 +175,27 @@ def split_names(text: str, start: int = 0, end: int | None = None) -> list[Agenc
     return out
 
 
+# the lowercase words a sentence-case name may run on with, up to its marker or the end of its
+# cell ("Ban Cải cách hiện đại hóa hải quan | chủ trì")
+_TAIL = regex.compile(r"(?:[ \t]+\p{Ll}+(?!\p{L})){1,5}[ \t]*")
+
+
+def extend_to(text: str, agency: Agency, end: int) -> Agency:
+    """The name run on to `end` when only lowercase words that are no verb or function word the
+    grammar knows lie between: the name pattern takes one lowercase word per field, so a longer
+    name written in sentence case is cut short where the next word could be a verb."""
+    tail = _TAIL.fullmatch(text, agency.end, end)
+    if tail is None or any(_stop_re().match(w.group()) for w in _WORD.finditer(tail.group())):
+        return agency
+    stop = agency.end + len(tail.group().rstrip())
+    return Agency(text[agency.start:stop], agency.start, stop, agency.group)
+
+
+@cache
+def _stop_re() -> regex.Pattern[str]:
+    return regex.compile(f"(?:{pieces()['STOP']}|{pieces()['LEVEL']})")
+
+
 def _leftover_pieces(text: str, start: int, end: int) -> list[Agency]:
     out = []
     scope = False  # inside "với các tiêu chuẩn, quy chuẩn …": up to the next ';' nothing is a name

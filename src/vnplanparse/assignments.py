@@ -25,6 +25,7 @@ from .agencies import (
     Agency,
     agency_at,
     expand,
+    extend_to,
     find_agencies,
     leading_names,
     read_list,
@@ -426,6 +427,12 @@ def _field_names(text: str, start: int, end: int) -> list[Agency]:
     for part in _FIELD_PART.finditer(text[start:end]):
         a, b = _trim(text, start + part.start(), start + part.end())
         names = read_list(text, a, b)
+        while names:
+            scope = _re("scope_phrase").match(text, names[-1].end, b)
+            more = read_list(text, scope.end(), b) if scope else []
+            if not more:
+                break
+            names += more
         if names:
             out += names
         elif len(text[a:b].split()) <= _MAX_WORDS_IN_A_PIECE:
@@ -461,7 +468,11 @@ def _from_prose(doc: _Doc) -> list[_Found]:
         if start in doc.taken or _is_table_line(text, start, end):
             continue
         item = doc.item_start(start, end)
-        made = [m for m in (_first_marker(doc, a, b) for a, b in _clauses(text, item, end)) if m is not None]
+        inline = _inline_items(doc, item, end)
+        if inline:
+            found += inline
+            continue
+        made = [m for m in (_first_marker(doc, a, b, s) for a, b, s in _clauses(text, item, end)) if m is not None]
         if not made:
             continue
         found += [assignment for assignment, _ in made if assignment.lead]
@@ -475,19 +486,20 @@ def _from_prose(doc: _Doc) -> list[_Found]:
 
 
 def _clauses(text: str, start: int, end: int):
-    """(start, end) of each ';'-separated clause of each sentence of a line."""
+    """(start, end, sentence start) of each ';'-separated clause of each sentence of a line."""
     sentence_start = start
     for m in [*_SENTENCE_END.finditer(text, start, end), None]:
         sentence_end = m.start() if m else end
         pos = sentence_start
         for part in [*_SEMICOLON.finditer(text[sentence_start:sentence_end]), None]:
             clause_end = sentence_start + part.start() if part else sentence_end
-            yield from at_most_clause_max(text, pos, clause_end)
+            for a, b in at_most_clause_max(text, pos, clause_end):
+                yield a, b, sentence_start
             pos = clause_end + 1
         sentence_start = m.end() if m else end
 
 
-def _first_marker(doc: _Doc, start: int, end: int) -> tuple[_Found, bool] | None:
+def _first_marker(doc: _Doc, start: int, end: int, sentence_start: int | None = None) -> tuple[_Found, bool] | None:
     """The assignment a clause makes, if it has a lead marker, and whether it ends on a bare
     "phối hợp" ("b) Chủ trì, phối hợp") whose partners open the items below it."""
     text = doc.text
@@ -505,7 +517,7 @@ def _first_marker(doc: _Doc, start: int, end: int) -> tuple[_Found, bool] | None
             if role_word and _re("not_a_lead_before").search(text[start:m.start()]) or _re("not_a_lead_after").match(
                     text[m.end():end]):
                 continue
-            lead = _lead_before(doc, start, m.start())
+            lead = _lead_before(doc, start, m.start(), sentence_start)
             phrase_end = m.end()
         if lead is None:
             continue
@@ -540,16 +552,20 @@ def _sentence_end(text: str, clause_end: int) -> int:
     return m.start() if m else line_end
 
 
-def _lead_before(doc: _Doc, start: int, marker: int) -> list[Agency] | None:
+def _lead_before(doc: _Doc, start: int, marker: int, sentence_start: int | None = None) -> list[Agency] | None:
     """The lead of a "chủ trì" / "đầu mối" / "chịu trách nhiệm chính" marker: the names just
-    before it ("Sở X chủ trì"), else the clause's subject ("Sở X, trên cơ sở …, chủ trì"), else,
-    when the marker opens the clause or follows a comma, the agency heading of the item."""
+    before it ("Sở X chủ trì", a name running up to it in sentence case: "Ban Cải cách hiện đại
+    hóa chủ trì"), else the clause's subject ("Sở X, trên cơ sở …, chủ trì"), else, when the
+    marker opens a later ';' clause, the subject of its sentence ("Sở X tham mưu …; chủ trì, phối
+    hợp …"), else, when it opens the clause or follows a comma, the agency heading of the item."""
     text = doc.text
     intro = _re("clause_intro").match(text, start, marker)
     subject_at = intro.end() if intro else start
     candidates = [a for a in find_agencies(text, start, marker) if not _object(text, start, a.start)]
     for agency in candidates:
         names = read_list(text, agency.start, marker)
+        if names and not names[-1].group:
+            names[-1] = extend_to(text, names[-1], marker)
         if names and not text[names[-1].end:marker].strip(" \t,:"):
             return names
     subject = read_list(text, subject_at, marker)
@@ -558,6 +574,10 @@ def _lead_before(doc: _Doc, start: int, marker: int) -> list[Agency] | None:
     before = text[subject_at:marker].rstrip()
     if before and not before.endswith(","):
         return None
+    if not before and sentence_start is not None and sentence_start < start:
+        subject = _sentence_subject(doc, sentence_start, start)
+        if subject:
+            return subject
     heading = _heading_agencies(doc, marker)
     if heading:
         return heading
@@ -566,6 +586,43 @@ def _lead_before(doc: _Doc, start: int, marker: int) -> list[Agency] | None:
         if names and _THEN_COMMA.fullmatch(text[names[-1].end:marker]):
             return names
     return None
+
+
+def _sentence_subject(doc: _Doc, sentence_start: int, end: int) -> list[Agency] | None:
+    """The names a sentence opens with when a verb follows them (not a lead-in's "Sở X:")."""
+    text = doc.text
+    intro = _re("clause_intro").match(text, sentence_start, end)
+    names = read_list(text, intro.end() if intro else sentence_start, end)
+    if not names or not any(_named(a) for a in names):
+        return None
+    after = text[names[-1].end:end]
+    return names if regex.match(r"[ \t]+\p{Ll}", after) else None
+
+
+def _inline_items(doc: _Doc, item: int, end: int) -> list[_Found]:
+    """"Giao X: (i) …; (ii) …" — a lead-in whose items are written on its own line: one
+    assignment per item, the lead-in's lead; a marker inside an item ("(i) Chỉ đạo Y chủ trì …")
+    is part of its task."""
+    text = doc.text
+    giao = _re("lead_marker").search(text, item, min(end, item + 40))
+    if giao is None or not giao.group("giao"):
+        return []
+    lead = read_list(text, giao.end(), end)
+    if not lead or not any(_named(a) for a in lead):
+        return []
+    colon = regex.match(r"[ \t]*:[ \t]*", text[lead[-1].end:end])
+    if colon is None:
+        return []
+    items = list(_re("inline_item").finditer(text, lead[-1].end + colon.end(), end))
+    if len(items) < 2 or items[0].start() != lead[-1].end + colon.end():
+        return []
+    out = []
+    for i, m in enumerate(items):
+        item_end = items[i + 1].start() if i + 1 < len(items) else end
+        task = _strip_task(text[m.end():item_end])
+        out.append(_Found(m.start(), item_end, task, [a.name for a in lead],
+                          deadline=_deadline_in(text, m.end(), item_end), section_at=m.start()))
+    return out
 
 
 def _object(text: str, start: int, at: int) -> bool:
