@@ -635,6 +635,9 @@ def _heading_agencies(doc: _Doc, offset: int) -> list[Agency] | None:
     tỉnh:", "2. Ban Quản lý … có trách nhiệm:")."""
     line_start, line_end = doc.line_of(offset)
     section = doc.innermost(offset)
+    plain = _plain_heading_agencies(doc, line_start, section)
+    if plain:
+        return plain
     while section is not None:
         if not line_start <= section.span[0] < line_end:
             start, end = doc.line_of(section.span[0])
@@ -643,6 +646,31 @@ def _heading_agencies(doc: _Doc, offset: int) -> list[Agency] | None:
             if names:
                 return [Agency(a.name, body + a.start, body + a.end, a.group) for a in names]
         section = doc.parent(section)
+    return None
+
+
+def _plain_heading_agencies(doc: _Doc, line_start: int, section: Section | None) -> list[Agency] | None:
+    """A dash item's agency heading written as a plain line, no marker of its own ("Sở Tài chính:"
+    then "- Chủ trì …"): the nearest line above the item's run of dash items, inside its section."""
+    if not _LIST_ITEM.match(doc.text, line_start):
+        return None
+    while section is not None and doc.line_of(section.span[0])[0] == line_start:
+        section = doc.parent(section)  # the item's own section
+    floor = doc.line_of(section.span[0])[1] if section is not None else doc.body
+    pos = line_start
+    while pos > floor:
+        start, end = doc.line_of(pos - 1)
+        if not doc.text[start:end].strip():
+            pos = start
+            continue
+        if _LIST_ITEM.match(doc.text, start):
+            pos = start
+            continue
+        line = doc.text[start:end]
+        if not line.rstrip().endswith(":"):
+            return None
+        names = leading_names(line, _re("heading_rest"))
+        return [Agency(a.name, start + a.start, start + a.end, a.group) for a in names] if names else None
     return None
 
 
