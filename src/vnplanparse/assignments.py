@@ -146,7 +146,7 @@ def _from_grids(doc: _Doc, tables: list[Table]) -> list[_Found]:
         columns = _grid_columns(table)
         if columns is None:
             continue
-        lead_col, task_col, partner_col, deadline_col = columns
+        lead_col, task_col, partner_col, deadline_col, tags_only = columns
         for row in table.header + table.body:
             doc.taken.add(row.start)
         for row in table.body:
@@ -160,8 +160,11 @@ def _from_grids(doc: _Doc, tables: list[Table]) -> list[_Found]:
                 continue
             partners_cell = row.cells[partner_col] if partner_col is not None else None
             deadline_cell = row.cells[deadline_col] if deadline_col is not None else None
-            lead = [a.name for a in split_names(doc.text, lead_cell.start, lead_cell.end)]
-            partners = (
+            tagged = _tagged(doc.text, lead_cell.start, lead_cell.end)
+            if tags_only and tagged is None:
+                continue
+            lead, partners = tagged or ([a.name for a in split_names(doc.text, lead_cell.start, lead_cell.end)], [])
+            partners += (
                 [a.name for a in split_names(doc.text, partners_cell.start, partners_cell.end)]
                 if partners_cell is not None and partners_cell.text else []
             )
@@ -172,24 +175,28 @@ def _from_grids(doc: _Doc, tables: list[Table]) -> list[_Found]:
     return found
 
 
-def _grid_columns(table: Table) -> tuple[int, int | None, int | None, int | None] | None:
-    """Lead, task, partner and deadline columns of a table, or None when it has no lead column.
-    A doer column ("Đơn vị thực hiện") leads only beside a partner column."""
+def _grid_columns(table: Table) -> tuple[int, int | None, int | None, int | None, bool] | None:
+    """Lead, task, partner and deadline columns of a table, and whether only the rows whose lead
+    cell tags its roles count; None when it has no lead column. A doer column ("Đơn vị thực
+    hiện") leads beside a partner column; alone, only in the rows that tag who leads ("Sở A
+    (chủ trì), Sở B")."""
     def column(kind: str, exclude: tuple[int | None, ...] = ()) -> int | None:
         return next((c.index for c in table.columns if c.index not in exclude and c.label
                      and _header_re(kind).search(c.label)), None)
 
     partners = column("partners")
     lead = column("lead", (partners,))
-    if lead is None and partners is not None:
+    tags_only = False
+    if lead is None:
         lead = column("doer", (partners,))
+        tags_only = partners is None
     if lead is None:
         return None
     deadline = column("deadline", (lead, partners))
     task = column("task", (lead, partners, deadline))
     if task is None:
         task = next((c.index for c in table.columns if c.role == "label"), None)
-    return lead, task, partners, deadline
+    return lead, task, partners, deadline, tags_only
 
 
 @dataclass
@@ -360,6 +367,24 @@ def _merged_row(text: str, pending: list[tuple[int, int]], columns: _Columns, pr
                    previous.deadline, previous.section_at)]
 
 
+def _tagged(text: str, start: int, end: int) -> tuple[list[str], list[str]] | None:
+    """The lead and partners of a cell or field value that tags each name's role: "Sở A (chủ
+    trì); Sở B, Sở C (phối hợp)", "Sở A chủ trì; các sở, ngành phối hợp"; names after the lead's
+    tag with no tag of their own are partners. None when no name is tagged as the lead."""
+    tags = list(_re("role_tag").finditer(text, start, end))
+    if not any(t.group("role").casefold() == "chủ trì" for t in tags):
+        return None
+    lead: list[str] = []
+    partners: list[str] = []
+    pos = start
+    for tag in tags:
+        names = [a.name for a in split_names(text, pos, tag.start())]
+        (lead if tag.group("role").casefold() == "chủ trì" else partners).extend(names)
+        pos = tag.end()
+    partners += [a.name for a in split_names(text, pos, end)]
+    return (lead, partners) if lead else None
+
+
 def _named(agency: Agency) -> bool:
     return not agency.group
 
@@ -377,31 +402,67 @@ def _from_fields(doc: _Doc) -> list[_Found]:
                 fields.append((start, end, parsed))
     # "Cơ quan thực hiện:" leads only in plans whose blocks name a lead or partner field
     structured = any(role in ("chủ trì", "đầu mối", "phối hợp") for _, _, p in fields for role, _, _ in p)
-    blocks: dict[int | None, list[_Found]] = {}
+    blocks: dict[int | None, list[_Found]] = {}  # per task block, the assignments of its last lead field
     found: list[_Found] = []
     for start, end, parsed in fields:
         owner = _field_owner(doc, start, end)
-        block = blocks.setdefault(id(owner) if owner else None, [])
+        key = id(owner) if owner else None
         for role, a, b in parsed:
             if a == b:
                 continue
-            if role in ("chủ trì", "đầu mối") or (role == "thực hiện" and structured):
-                names = _field_names(text, a, b)
-                if not names or (role == "thực hiện" and all(n.group for n in names)):
+            if role in ("chủ trì", "đầu mối", "thực hiện"):
+                leads = _lead_field(doc, role, a, b, structured)
+                if not leads:
                     continue
                 section_at = owner.span[0] if owner else start  # the block's heading holds it
-                made = _Found(start, end, _owner_task(doc, owner), [n.name for n in names], section_at=section_at)
-                block.append(made)
-                found.append(made)
-            elif not block:
+                task = _owner_task(doc, owner)
+                made = [_Found(start, end, own_task or task, lead, partners, section_at=section_at)
+                        for lead, partners, own_task in leads]
+                blocks[key] = made
+                found += made
+            elif not blocks.get(key):
                 continue  # a partner or time field with no lead before it in its block
             elif role == "phối hợp":
-                block[-1].partners += [n.name for n in _field_names(text, a, b)]
+                for made in blocks[key]:
+                    made.partners += [n.name for n in _field_names(text, a, b)]
             else:
-                block[-1].deadline = text[a:b].strip(" .;") or None
-            block[-1].end = max(block[-1].end, end)
+                for made in blocks[key]:
+                    made.deadline = text[a:b].strip(" .;") or None
+            for made in blocks[key]:
+                made.end = max(made.end, end)
             doc.taken.add(start)
     return found
+
+
+def _lead_field(doc: _Doc, role: str, a: int, b: int, structured: bool) -> list[tuple[list[str], list[str], str | None]]:
+    """(lead, partners, task of its own) of each assignment a lead field's value makes: one
+    whose names are tagged ("Sở A (chủ trì), Sở B"); one per ';' clause when a clause has its own
+    marker ("Cơ quan thực hiện: Sở A chủ trì tham mưu …; Sở B, Sở C chủ động …"); else its names.
+    "Cơ quan thực hiện:" leads only in a plan whose blocks name a lead or partner field, and not
+    with catch-all groups alone."""
+    text = doc.text
+    doer = role == "thực hiện"
+    tagged = _tagged(text, a, b) if role != "đầu mối" else None
+    if tagged:
+        return [(*tagged, None)]
+    if doer and not structured:
+        return []
+    parts = [_trim(text, a + m.start(), a + m.end()) for m in _FIELD_PART.finditer(text[a:b])]
+    marked = [_first_marker(doc, pa, pb, pa) for pa, pb in parts]
+    if not any(m and m[0].lead for m in marked):
+        names = _field_names(text, a, b)
+        if not names or (doer and all(n.group for n in names)):
+            return []
+        return [([n.name for n in names], [], None)]
+    out = []
+    for (pa, pb), m in zip(parts, marked):
+        if m and m[0].lead:
+            out.append((m[0].lead, m[0].partners, m[0].task))
+            continue
+        names = _field_names(text, pa, pb)
+        if names and not (doer and all(n.group for n in names)):
+            out.append(([n.name for n in names], [], _strip_task(text[names[-1].end:pb])))
+    return out
 
 
 def _fields_of(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -416,7 +477,7 @@ def _fields_of(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
         a, b = _trim(text, m.end(), value_end)
         while b > a and text[b - 1] in ".;, ":
             b -= 1
-        out.append(("time" if m.group("time") else m.group("role"), a, b))
+        out.append(("time" if m.group("time") else m.group("role").casefold(), a, b))
     return out
 
 
