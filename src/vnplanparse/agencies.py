@@ -18,7 +18,8 @@ _LIST_KEYS = ("fixed_heads", "field_heads", "titled_heads", "open_heads", "blocs
 _CASELESS = ("known_fields", "group_nouns")
 _REFERENCE = regex.compile(r"(?<!\\[pP])\{([A-Za-z_]+)\}")  # not \\p{L}
 # between two names of a list: "A, B", "A; B", "A và B", "A, và B", "A cùng B"
-_SEPARATOR = regex.compile(r"[ \t]*[,;][ \t]*(?:và[ \t]+|cùng[ \t]+)?|[ \t]+(?:và|cùng)[ \t]+")
+# (a line break a web page left in a cell, "<br>", with the dash of a list item after it, too)
+_SEPARATOR = regex.compile(r"[ \t]*[,;][ \t]*(?:và[ \t]+|cùng[ \t]+)?|[ \t]+(?:và|cùng)[ \t]+|[ \t]*<br[ \t]*/?>[ \t]*(?:[-+•][ \t]*)?")
 # words a leftover piece of a cell may not start with: it is then a scope phrase, not a name
 _FUNCTION_WORD = regex.compile(r"(?:với|về|theo|trong|tại|để|của|cho|đối với|nhằm|khi|sau|trước|do|bằng|qua)(?!\p{L})")
 _MAX_WORDS = 8  # a longer leftover piece is a phrase of the text, not a name
@@ -26,6 +27,7 @@ _PLURAL = regex.compile(r"(?:^|[ \t])(?:[Cc]ác|[Tt]ất cả|[Mm]ột số|[Nn]
 _GROUP_MARK = regex.compile(r"[,]|[ \t]và[ \t]|liên quan|trực thuộc")
 _WORD = regex.compile(r"(?<![\p{L}\p{N}&])[\p{L}][\p{L}&\-]*")
 _PIECE = regex.compile(r"[^,;]+")
+_LINE_BREAK = regex.compile(r"<br[ \t]*/?>")  # left in a cell by a web page: a separator
 # the lookbehinds try a run of spaces from its first character only (a long run would cost its square)
 _PIECE_EDGES = regex.compile(r"^(?:[ \t]*(?:và|cùng)(?!\p{L}))+|(?<![ \t.:])[ \t.:]+$|(?<![ \t])[ \t]+(?:và|cùng)$")
 _LETTER = regex.compile(r"\p{L}")
@@ -199,8 +201,9 @@ def _stop_re() -> regex.Pattern[str]:
 def _leftover_pieces(text: str, start: int, end: int) -> list[Agency]:
     out = []
     scope = False  # inside "với các tiêu chuẩn, quy chuẩn …": up to the next ';' nothing is a name
-    for m in _PIECE.finditer(text[start:end]):
-        if m.start() and text[start + m.start() - 1] == ";":
+    gap = _LINE_BREAK.sub(lambda m: ";" * len(m.group()), text[start:end])  # offsets kept
+    for m in _PIECE.finditer(gap):
+        if m.start() and gap[m.start() - 1] == ";":
             scope = False
         piece = _PIECE_EDGES.sub("", m.group()).strip()
         scope = scope or bool(_FUNCTION_WORD.match(piece))
