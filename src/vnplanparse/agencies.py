@@ -179,7 +179,7 @@ def split_names(text: str, start: int = 0, end: int | None = None) -> list[Agenc
 
 # the lowercase words a sentence-case name may run on with, up to its marker or the end of its
 # cell ("Ban Cải cách hiện đại hóa hải quan | chủ trì")
-_TAIL = regex.compile(r"(?:[ \t]+\p{Ll}+(?!\p{L})){1,5}[ \t]*")
+_TAIL = regex.compile(r"(?:[ \t]+\p{Ll}+(?!\p{L})){1,6}[ \t]*")
 
 
 def extend_to(text: str, agency: Agency, end: int) -> Agency:
@@ -187,7 +187,7 @@ def extend_to(text: str, agency: Agency, end: int) -> Agency:
     grammar knows lie between: the name pattern takes one lowercase word per field, so a longer
     name written in sentence case is cut short where the next word could be a verb."""
     tail = _TAIL.fullmatch(text, agency.end, end)
-    if tail is None or any(_stop_re().match(w.group()) for w in _WORD.finditer(tail.group())):
+    if tail is None or any(_stop_re().match(text, w.start(), end) for w in _WORD.finditer(text, agency.end, end)):
         return agency
     stop = agency.end + len(tail.group().rstrip())
     return Agency(text[agency.start:stop], agency.start, stop, agency.group)
@@ -195,7 +195,7 @@ def extend_to(text: str, agency: Agency, end: int) -> Agency:
 
 @cache
 def _stop_re() -> regex.Pattern[str]:
-    return regex.compile(f"(?:{pieces()['STOP']}|{pieces()['LEVEL']})")
+    return regex.compile(pieces()["STOP"])
 
 
 def _leftover_pieces(text: str, start: int, end: int) -> list[Agency]:
