@@ -370,3 +370,16 @@ def test_a_doer_column_alone_leads_only_where_the_cell_tags_the_lead(tasks):
         (["Sở Nông nghiệp và Môi trường"], ["Sở Xây dựng", "Sở Tài chính"]),
         (["Liên minh Hợp tác xã tỉnh"], ["các sở, ngành"]),
     ]
+
+
+def test_lead_markers_with_scope_phrases_and_closing_partners():
+    plan = ("KẾ HOẠCH\nI. TỔ CHỨC THỰC HIỆN\n"
+            "1. Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh theo chức năng, nhiệm vụ được giao chủ trì bảo đảm an ninh.\n"
+            "2. Sở Văn hóa, Thể thao và Du lịch chủ trì, với sự phối hợp của Sở Giáo dục và Đào tạo, tổ chức hội thi.\n"
+            "3. Sở Công Thương chịu trách nhiệm chính trong việc tổ chức hội chợ; Sở Tài chính, Sở Xây dựng phối hợp.\n"
+            "4. Các đơn vị được giao chủ trì chủ động triển khai.\n")
+    assert [(a.lead, a.partners) for a in parse(plan).assignments] == [
+        (["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"], []),
+        (["Sở Văn hóa, Thể thao và Du lịch"], ["Sở Giáo dục và Đào tạo"]),
+        (["Sở Công Thương"], ["Sở Tài chính", "Sở Xây dựng"]),
+    ]

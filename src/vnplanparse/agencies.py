@@ -127,13 +127,19 @@ def read_list(text: str, pos: int, end: int | None = None) -> list[Agency]:
     while True:
         pos += len(text[pos:end]) - len(text[pos:end].lstrip(" \t"))
         agency = agency_at(text, pos, end)
-        if agency is None:
+        if agency is None or found and _verb_not_group(text, agency):
             return found
         found.append(agency)
         sep = _SEPARATOR.match(text, agency.end, end)
         if not sep:
             return found
         pos = sep.end()
+
+
+def _verb_not_group(text: str, agency: Agency) -> bool:
+    """A lone group noun that is also a verb after a list's comma ("phối hợp với Sở A, tổ chức
+    hội thi") starts the task, not another name."""
+    return agency.group and not _reads_as_group(agency.name) and bool(_stop_re().match(text, agency.start))
 
 
 def find_agencies(text: str, start: int = 0, end: int | None = None) -> list[Agency]:

@@ -533,7 +533,13 @@ def _from_prose(doc: _Doc) -> list[_Found]:
         if inline:
             found += inline
             continue
-        made = [m for m in (_first_marker(doc, a, b, s) for a, b, s in _clauses(text, item, end)) if m is not None]
+        made = []
+        for a, b, sentence in _clauses(text, item, end):
+            marked = _first_marker(doc, a, b, sentence)
+            if marked is not None:
+                made.append(marked)
+            elif made and made[-1][0].lead:
+                made[-1][0].partners += _closing_partners(text, a, b)
         if not made:
             continue
         found += [assignment for assignment, _ in made if assignment.lead]
@@ -647,6 +653,15 @@ def _lead_before(doc: _Doc, start: int, marker: int, sentence_start: int | None 
         if names and _THEN_COMMA.fullmatch(text[names[-1].end:marker]):
             return names
     return None
+
+
+def _closing_partners(text: str, start: int, end: int) -> list[str]:
+    """The names of a clause that only says they join ("Sở A chủ trì …; Sở B, Sở C phối hợp.")."""
+    intro = _re("clause_intro").match(text, start, end)
+    names = read_list(text, intro.end() if intro else start, end)
+    if names and _re("closing_partners").fullmatch(text, names[-1].end, end):
+        return [a.name for a in names]
+    return []
 
 
 def _sentence_subject(doc: _Doc, sentence_start: int, end: int) -> list[Agency] | None:
