@@ -383,3 +383,14 @@ def test_lead_markers_with_scope_phrases_and_closing_partners():
         (["Sở Văn hóa, Thể thao và Du lịch"], ["Sở Giáo dục và Đào tạo"]),
         (["Sở Công Thương"], ["Sở Tài chính", "Sở Xây dựng"]),
     ]
+
+
+def test_a_resolutions_supervision_clause_names_the_councils_bodies_whole():
+    plan = ("NGHỊ QUYẾT\nĐiều 2. Tổ chức thực hiện\n1. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.\n"
+            "2. Giao Thường trực Hội đồng nhân dân tỉnh; các Ban của Hội đồng nhân dân tỉnh và các Tổ đại biểu, "
+            "đại biểu Hội đồng nhân dân tỉnh giám sát việc thực hiện Nghị quyết.\n")
+    assert [a.lead for a in parse(plan).assignments] == [
+        ["Ủy ban nhân dân tỉnh"],
+        ["Thường trực Hội đồng nhân dân tỉnh", "các Ban của Hội đồng nhân dân tỉnh",
+         "các Tổ đại biểu, đại biểu Hội đồng nhân dân tỉnh"],
+    ]

@@ -578,6 +578,11 @@ def _first_marker(doc: _Doc, start: int, end: int, sentence_start: int | None = 
             lead = read_list(text, m.end(), end)
             if not lead:
                 continue
+            if lead[-1].end == end and text.startswith(";", end):
+                # "Giao A; B và C giám sát …": the ';' separates the lead agencies of one "Giao"
+                lead = read_list(text, m.end(), _sentence_end(text, end))
+                end = next((c.start() for c in _SEMICOLON.finditer(text, lead[-1].end, _sentence_end(text, end))),
+                           _sentence_end(text, end))
             phrase_end = lead[-1].end
         else:
             role_word = not m.group().startswith("chịu")  # "chịu trách nhiệm chính" is never a role noun
