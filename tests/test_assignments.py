@@ -394,3 +394,10 @@ def test_a_resolutions_supervision_clause_names_the_councils_bodies_whole():
         ["Thường trực Hội đồng nhân dân tỉnh", "các Ban của Hội đồng nhân dân tỉnh",
          "các Tổ đại biểu, đại biểu Hội đồng nhân dân tỉnh"],
     ]
+
+
+def test_dash_items_under_a_heading_whose_names_end_in_a_colon_take_them_as_lead():
+    plan = ("KẾ HOẠCH\nI. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế: Là cơ quan đầu mối theo dõi việc thực hiện Kế hoạch.\n"
+            "- Chủ trì xây dựng đề án đào tạo nhân lực.\n- Chủ trì, phối hợp với Sở Nội vụ kiểm tra định kỳ.\n")
+    found = [(a.lead, a.partners) for a in parse(plan).assignments]
+    assert (["Sở Y tế"], []) in found and (["Sở Y tế"], ["Sở Nội vụ"]) in found
