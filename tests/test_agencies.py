@@ -170,3 +170,10 @@ def test_a_line_break_left_in_a_cell_separates_names():
     cell = "Báo Quảng Ninh<br>Đài Phát thanh và Truyền hình tỉnh<br>- Hiệp hội Du lịch tỉnh"
     assert [a.name for a in agencies.split_names(cell)] == [
         "Báo Quảng Ninh", "Đài Phát thanh và Truyền hình tỉnh", "Hiệp hội Du lịch tỉnh"]
+
+
+def test_a_plural_level_keeps_the_kind_of_area_it_names():
+    assert names("phối hợp với Ủy ban nhân dân các huyện miền núi tổ chức") == ["Ủy ban nhân dân các huyện miền núi"]
+    assert names("Giao UBND các xã, phường có cửa khẩu chủ trì") == ["UBND các xã, phường có cửa khẩu"]
+    assert names("Ủy ban nhân dân các xã có trách nhiệm triển khai") == ["Ủy ban nhân dân các xã"]
+    assert names("Ủy ban nhân dân tỉnh miền núi") == ["Ủy ban nhân dân tỉnh"]  # a single level: no qualifier read

@@ -12,7 +12,7 @@ import regex
 
 from . import grammar
 
-_LIST_KEYS = ("fixed_heads", "field_heads", "titled_heads", "open_heads", "blocs", "not_heads", "known_fields", "levels", "roles", "group_nouns",
+_LIST_KEYS = ("area_kinds", "fixed_heads", "field_heads", "titled_heads", "open_heads", "blocs", "not_heads", "known_fields", "levels", "roles", "group_nouns",
               "stop_words")
 # lists matched without regard to case: "Bộ Khoa học và công nghệ", "Các Sở, ban, ngành"
 _CASELESS = ("known_fields", "group_nouns")
@@ -112,8 +112,11 @@ def agency_at(text: str, pos: int, end: int | None = None) -> Agency | None:
     named_re, group_re = _name_re()
     named, group = named_re.match(text, pos, end), group_re.match(text, pos, end)
     if named and (not group or named.end() >= group.end()):
-        name = named.group()
-        return Agency(name, pos, named.end(), bool(_group_levels_re().search(name)))
+        stop = named.end()
+        plural = bool(_group_levels_re().search(named.group()))
+        area = compiled("AREA").match(text, stop, end) if plural else None
+        stop = area.end() if area else stop  # "UBND các huyện miền núi"
+        return Agency(text[pos:stop], pos, stop, plural)
     if group:
         return Agency(group.group(), pos, group.end(), True)
     return None
