@@ -6,8 +6,10 @@ Plans assign work in three shapes, each read by its own pass over the normalised
   "- Thời gian thực hiện: …"), one assignment per block, the task being the block's heading;
 - running text with an explicit lead marker: "Giao Sở X [chủ trì] …", "Sở X chủ trì, phối hợp
   với …", "X chịu trách nhiệm chính", "là cơ quan đầu mối", or an item that opens with
-  "Chủ trì, phối hợp với …" under a heading that names the agency. A lead-in ending in ":"
-  governs the list items under it, one assignment each.
+  "Chủ trì, phối hợp với …" under a heading that names the agency (numbered, or a plain
+  "Sở X:" line). A lead-in ending in ":" governs the list items under it, one assignment each,
+  also when they are written inline ("Giao X: (i) …; (ii) …").
+A cell or field value may tag its names' roles ("Sở A (chủ trì), Sở B"): the tags decide.
 An agency that is merely the subject of a sentence, or a heading that names an agency, is not a
 lead marker by itself. Recipients and signature blocks (found by sections.segment) hold none.
 """
@@ -50,6 +52,7 @@ _LEAD_WORDS = regex.compile(
     r"[ \t,]*(?:(?:là|làm)[ \t]+(?:cơ quan[ \t]+)?đầu mối[ \t,]*)?(?:(?:là|làm)[ \t]+(?:cơ quan|đơn vị)[ \t]+)?(?:chủ trì[ \t,]*)?")
 _LIST_ITEM = regex.compile(r"[ \t]*[-+•–]")
 _CLAUSE_END = regex.compile(r";|\.(?=[ \t]|$)")
+_MAX_ITEMS_UNDER_A_PLAIN_HEADING = 40  # lines looked back over for "Sở X:" above a dash item
 
 
 @cache
@@ -434,7 +437,8 @@ def _from_fields(doc: _Doc) -> list[_Found]:
     return found
 
 
-def _lead_field(doc: _Doc, role: str, a: int, b: int, structured: bool) -> list[tuple[list[str], list[str], str | None]]:
+def _lead_field(doc: _Doc, role: str, a: int, b: int,
+                structured: bool) -> list[tuple[list[str], list[str], str | None]]:
     """(lead, partners, task of its own) of each assignment a lead field's value makes: one
     whose names are tagged ("Sở A (chủ trì), Sở B"); one per ';' clause when a clause has its own
     marker ("Cơ quan thực hiện: Sở A chủ trì tham mưu …; Sở B, Sở C chủ động …"); else its names.
@@ -580,9 +584,9 @@ def _first_marker(doc: _Doc, start: int, end: int, sentence_start: int | None = 
                 continue
             if lead[-1].end == end and text.startswith(";", end):
                 # "Giao A; B và C giám sát …": the ';' separates the lead agencies of one "Giao"
-                lead = read_list(text, m.end(), _sentence_end(text, end))
-                end = next((c.start() for c in _SEMICOLON.finditer(text, lead[-1].end, _sentence_end(text, end))),
-                           _sentence_end(text, end))
+                sentence_end = _sentence_end(text, end)
+                lead = read_list(text, m.end(), sentence_end)
+                end = next((c.start() for c in _SEMICOLON.finditer(text, lead[-1].end, sentence_end)), sentence_end)
             phrase_end = lead[-1].end
         else:
             role_word = not m.group().startswith("chịu")  # "chịu trách nhiệm chính" is never a role noun
@@ -739,7 +743,9 @@ def _plain_heading_agencies(doc: _Doc, line_start: int, section: Section | None)
         section = doc.parent(section)  # the item's own section
     floor = doc.line_of(section.span[0])[1] if section is not None else doc.body
     pos = line_start
-    while pos > floor:
+    for _ in range(_MAX_ITEMS_UNDER_A_PLAIN_HEADING):
+        if pos <= floor:
+            break
         start, end = doc.line_of(pos - 1)
         if not doc.text[start:end].strip():
             pos = start
