@@ -13,7 +13,7 @@ import regex
 from . import grammar
 
 _LIST_KEYS = ("fixed_heads", "field_heads", "titled_heads", "open_heads", "blocs", "not_heads", "known_fields",
-              "levels", "area_kinds", "roles", "group_nouns", "stop_words")
+              "levels", "owners", "area_kinds", "roles", "group_nouns", "stop_words")
 # lists matched without regard to case: "Bộ Khoa học và công nghệ", "Các Sở, ban, ngành"
 _CASELESS = ("known_fields", "group_nouns")
 _REFERENCE = regex.compile(r"(?<!\\[pP])\{([A-Za-z_]+)\}")  # not \\p{L}
@@ -142,7 +142,8 @@ def read_list(text: str, pos: int, end: int | None = None) -> list[Agency]:
 def _verb_not_group(text: str, agency: Agency) -> bool:
     """A lone group noun that is also a verb after a list's comma ("phối hợp với Sở A, tổ chức
     hội thi") starts the task, not another name."""
-    return agency.group and not _reads_as_group(agency.name) and bool(_stop_re().match(text, agency.start))
+    return (agency.group and not _reads_as_group(agency.name) and bool(_stop_re().match(text, agency.start))
+            and not compiled("GROUP_NOUN").fullmatch(agency.name))  # "tổ chức chính trị - xã hội" is a name
 
 
 def find_agencies(text: str, start: int = 0, end: int | None = None) -> list[Agency]:

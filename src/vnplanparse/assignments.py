@@ -150,6 +150,10 @@ def _from_grids(doc: _Doc, tables: list[Table]) -> list[_Found]:
         if columns is None:
             continue
         lead_col, task_col, partner_col, deadline_col, tags_only = columns
+        if tags_only and not any(row.cells[lead_col] is not None and _tagged(doc.text, row.cells[lead_col].start,
+                                                                              row.cells[lead_col].end)
+                                 for row in table.body):
+            continue  # a doer column that tags no lead: no table of assignments
         for row in table.header + table.body:
             doc.taken.add(row.start)
         for row in table.body:
@@ -704,9 +708,9 @@ def _inline_items(doc: _Doc, item: int, end: int) -> list[_Found]:
     out = []
     for i, m in enumerate(items):
         item_end = items[i + 1].start() if i + 1 < len(items) else end
-        task = _strip_task(text[m.end():item_end])
-        out.append(_Found(m.start(), item_end, task, [a.name for a in lead],
-                          deadline=_deadline_in(text, m.end(), item_end), section_at=m.start()))
+        partners, task_start, _ = _partners(doc, m.end(), m.end(), item_end)
+        out.append(_Found(m.start(), item_end, _strip_task(text[task_start:item_end]), [a.name for a in lead],
+                          partners, _deadline_in(text, m.end(), item_end), section_at=m.start()))
     return out
 
 
