@@ -255,7 +255,7 @@ Thực hiện Nghị quyết về phát triển văn hóa
 I. MỤC ĐÍCH
 Nâng cao nhận thức.
 II. TỔ CHỨC THỰC HIỆN
-1. Giao Đảng ủy Ủy ban nhân dân tỉnh chủ trì, phối hợp với Ban Tuyên giáo và Dân vận Tỉnh ủy xây dựng đề án.
+1. Giao Đảng đoàn Mặt trận Tổ quốc tỉnh chủ trì, phối hợp với Ban Tuyên giáo và Dân vận Tỉnh ủy xây dựng đề án.
 2. Ban cán sự đảng Tòa án nhân dân tỉnh chủ trì lãnh đạo rà soát các quy định.
 3. Đảng đoàn Hội đồng nhân dân tỉnh lãnh đạo giám sát; chủ trì, phối hợp với Đảng ủy các cơ quan Đảng tỉnh sơ kết việc thực hiện.
 4. Thường trực Ủy ban Văn hóa và Xã hội chủ trì, phối hợp với Thường trực Hội đồng Dân tộc thẩm tra báo cáo.
@@ -310,7 +310,7 @@ def in_section(doc, section):
 
 
 def test_party_committees_lead_by_their_own_name(party):
-    assert in_section(party, "II.1") == [(["Đảng ủy Ủy ban nhân dân tỉnh"], ["Ban Tuyên giáo và Dân vận Tỉnh ủy"])]
+    assert in_section(party, "II.1") == [(["Đảng đoàn Mặt trận Tổ quốc tỉnh"], ["Ban Tuyên giáo và Dân vận Tỉnh ủy"])]
     assert in_section(party, "II.2") == [(["Ban cán sự đảng Tòa án nhân dân tỉnh"], [])]
     assert in_section(party, "II.4") == [(["Thường trực Ủy ban Văn hóa và Xã hội"], ["Thường trực Hội đồng Dân tộc"])]
 

@@ -12,7 +12,7 @@ import regex
 
 from . import grammar
 
-_LIST_KEYS = ("fixed_heads", "field_heads", "titled_heads", "open_heads", "blocs", "not_heads", "known_fields",
+_LIST_KEYS = ("fixed_heads", "field_heads", "open_heads", "blocs", "not_heads", "known_fields",
               "levels", "owners", "area_kinds", "roles", "group_nouns", "stop_words")
 # lists matched without regard to case: "Bộ Khoa học và công nghệ", "Các Sở, ban, ngành"
 _CASELESS = ("known_fields", "group_nouns")
@@ -97,7 +97,7 @@ def _first_words() -> frozenset[str]:
     """The words a name can open with (case folded): the first word of every head, role and
     group noun. Trying the name patterns only there keeps a scan over a long text fast."""
     data = grammar.load("agencies")
-    phrases = [*data["fixed_heads"], *data["field_heads"], *data["titled_heads"], *data["blocs"], *data["open_heads"],
+    phrases = [*data["fixed_heads"], *data["field_heads"], *data["blocs"], *data["open_heads"],
                *data["roles"], *data["group_nouns"], *data["abbreviations"], *_GROUP_OPENERS]
     return frozenset(p.split()[0].casefold() for p in phrases)
 
