@@ -117,3 +117,53 @@ def test_two_provinces_departments_never_merge():
     assert counts[(department, "Hà Giang")].as_dict()["province_code_2025"] == "08"  # now part of Tuyên Quang
     ministry = counts[("Bộ Khoa học và Công nghệ", None)]  # a central body: one, in three plans
     assert (ministry.partner, len(ministry.plans)) == (3, 3)
+
+
+@pytest.mark.parametrize("name", [
+    # Party committees and the Assembly's bodies
+    "Ban cán sự đảng Ủy ban nhân dân tỉnh",
+    "Đảng đoàn Hội đồng nhân dân tỉnh",
+    "Thường trực Tỉnh ủy",
+    "Đảng ủy các cơ quan Đảng tỉnh",
+    "Đảng ủy Mặt trận Tổ quốc, các đoàn thể tỉnh",  # one committee: its comma is part of the name
+    "Ban Chính sách, chiến lược Trung ương",
+    "Thường trực Ủy ban Văn hóa và Xã hội",
+    "Ban Pháp chế Hội đồng nhân dân tỉnh",
+    "Đoàn đại biểu Quốc hội tỉnh",
+    # names the gazetteer did not know
+    "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh",
+    "Ban Chỉ đạo phòng, chống thiên tai tỉnh",
+    "Ban Chỉ huy Phòng thủ dân sự tỉnh",
+    "Trung tâm Dịch vụ việc làm tỉnh",
+    "Chi nhánh Ngân hàng Chính sách xã hội tỉnh",
+    "Cổng Thông tin điện tử tỉnh",
+])
+def test_names_of_party_assembly_and_described_bodies_are_found_whole(name):
+    assert names(f"Giao {name} chủ trì, tổ chức thực hiện.") == [name]
+
+
+def test_a_described_name_still_ends_at_the_verb_or_the_next_name():
+    assert names("Thường trực Hội đồng Dân tộc thẩm tra báo cáo") == ["Thường trực Hội đồng Dân tộc"]
+    assert names("Trung tâm Y tế, Sở Tài chính và Công an tỉnh") == ["Trung tâm Y tế", "Sở Tài chính", "Công an tỉnh"]
+
+
+def test_a_sentence_case_name_runs_on_to_its_marker_only_over_plain_words():
+    text = "Ban Cải cách hiện đại hóa hải quan chủ trì"
+    found = agencies.find_agencies(text)[0]
+    assert agencies.extend_to(text, found, text.index(" chủ trì")).name == "Ban Cải cách hiện đại hóa hải quan"
+    text = "Sở Y tế tiếp tục chủ trì"  # a verb between: the name stays as found
+    found = agencies.find_agencies(text)[0]
+    assert agencies.extend_to(text, found, text.index(" chủ trì")).name == "Sở Y tế"
+
+
+def test_a_line_break_left_in_a_cell_separates_names():
+    cell = "Báo Quảng Ninh<br>Đài Phát thanh và Truyền hình tỉnh<br>- Hiệp hội Du lịch tỉnh"
+    assert [a.name for a in agencies.split_names(cell)] == [
+        "Báo Quảng Ninh", "Đài Phát thanh và Truyền hình tỉnh", "Hiệp hội Du lịch tỉnh"]
+
+
+def test_a_plural_level_keeps_the_kind_of_area_it_names():
+    assert names("phối hợp với Ủy ban nhân dân các huyện miền núi tổ chức") == ["Ủy ban nhân dân các huyện miền núi"]
+    assert names("Giao UBND các xã, phường có cửa khẩu chủ trì") == ["UBND các xã, phường có cửa khẩu"]
+    assert names("Ủy ban nhân dân các xã có trách nhiệm triển khai") == ["Ủy ban nhân dân các xã"]
+    assert names("Ủy ban nhân dân tỉnh miền núi") == ["Ủy ban nhân dân tỉnh"]  # a single level: no qualifier read

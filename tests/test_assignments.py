@@ -245,3 +245,159 @@ def test_the_issue_examples():
 def test_fragments_parse_without_error(text):
     for a in parse(text).assignments:
         assert a.lead and a.span[0] < a.span[1]
+
+
+# Shapes of Party, Assembly and provincial plans (invented names and tasks)
+PARTY_PLAN = """TỈNH ỦY YÊN BÁI
+KẾ HOẠCH
+Thực hiện Nghị quyết về phát triển văn hóa
+
+I. MỤC ĐÍCH
+Nâng cao nhận thức.
+II. TỔ CHỨC THỰC HIỆN
+1. Giao Đảng đoàn Mặt trận Tổ quốc tỉnh chủ trì, phối hợp với Ban Tuyên giáo và Dân vận Tỉnh ủy xây dựng đề án.
+2. Ban cán sự đảng Tòa án nhân dân tỉnh chủ trì lãnh đạo rà soát các quy định.
+3. Đảng đoàn Hội đồng nhân dân tỉnh lãnh đạo giám sát; chủ trì, phối hợp với Đảng ủy các cơ quan Đảng tỉnh sơ kết việc thực hiện.
+4. Thường trực Ủy ban Văn hóa và Xã hội chủ trì, phối hợp với Thường trực Hội đồng Dân tộc thẩm tra báo cáo.
+5. Giao Đảng ủy Mặt trận Tổ quốc, các đoàn thể tỉnh: (i) Chỉ đạo Hội Nông dân tỉnh chủ trì tuyên truyền trong hội viên. (ii) Chỉ đạo Tỉnh đoàn chủ trì tổ chức diễn đàn thanh niên.
+6. Hiệp hội Doanh nghiệp tỉnh, Ban Cải cách hiện đại hóa doanh nghiệp tỉnh chủ trì tổ chức diễn đàn.
+7. Đồng chí Bí thư Tỉnh ủy chủ trì phiên họp thường kỳ.
+Sở Tài chính:
+- Chủ trì tham mưu bố trí kinh phí.
+- Phối hợp kiểm tra.
+"""
+
+TASK_PLAN = """ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN
+KẾ HOẠCH
+Phát triển nông nghiệp năm 2026
+
+I. NHIỆM VỤ
+1. Phát triển vùng nguyên liệu
+- Chủ trì: Sở Nông nghiệp và Môi trường.
+- Phối hợp: Sở Tài chính; Ủy ban nhân dân các xã.
+- Thời gian: Năm 2026.
+2. Xây dựng thương hiệu
+- Đơn vị thực hiện: Sở Công Thương (chủ trì), Hội Nông dân tỉnh, Liên minh Hợp tác xã tỉnh.
+3. Phổ biến pháp luật
+- Cơ quan thực hiện: Sở Tư pháp chủ trì xây dựng tài liệu; Sở Nội vụ, Báo Lạng Sơn chủ động đăng tin bài.
+- Thời gian thực hiện: Quý IV/2026.
+4. Tập huấn
+- Cơ quan chủ trì: Sở Nội vụ, các sở, ngành trong phạm vi chức năng, nhiệm vụ của mình và các tổ chức chính trị - xã hội.
+II. PHỤ LỤC
+TT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian | Sản phẩm
+1 | Xây dựng kho dữ liệu | Sở Y tế; UBND cấp xã | Công an tỉnh | Quý III/2026 | Kho dữ liệu
+2 | Tuyên truyền | Báo Lạng Sơn<br>Đài Phát thanh và Truyền hình tỉnh | Sở Văn hóa, Thể thao và Du lịch | 2026 | Tin bài
+III. PHỤ LỤC II
+TT | Nhiệm vụ | Cơ quan thực hiện | Thời gian
+1 | Quy hoạch vùng | Sở Nông nghiệp và Môi trường (chủ trì); Sở Xây dựng, Sở Tài chính (phối hợp) | 2026
+2 | Hỗ trợ hợp tác xã | Liên minh Hợp tác xã tỉnh chủ trì; các sở, ngành phối hợp | 2027
+3 | Kiểm tra định kỳ | Sở Tài chính, Sở Xây dựng | 2027
+"""
+
+
+@pytest.fixture(scope="module")
+def party():
+    return parse(PARTY_PLAN)
+
+
+@pytest.fixture(scope="module")
+def tasks():
+    return parse(TASK_PLAN)
+
+
+def in_section(doc, section):
+    return [(a.lead, a.partners) for a in doc.assignments if a.section == section]
+
+
+def test_party_committees_lead_by_their_own_name(party):
+    assert in_section(party, "II.1") == [(["Đảng đoàn Mặt trận Tổ quốc tỉnh"], ["Ban Tuyên giáo và Dân vận Tỉnh ủy"])]
+    assert in_section(party, "II.2") == [(["Ban cán sự đảng Tòa án nhân dân tỉnh"], [])]
+    assert in_section(party, "II.4") == [(["Thường trực Ủy ban Văn hóa và Xã hội"], ["Thường trực Hội đồng Dân tộc"])]
+
+
+def test_a_later_clause_opening_with_chu_tri_takes_its_sentences_subject(party):
+    assert in_section(party, "II.3") == [(["Đảng đoàn Hội đồng nhân dân tỉnh"], ["Đảng ủy các cơ quan Đảng tỉnh"])]
+
+
+def test_giao_with_inline_items_gives_one_assignment_per_item(party):
+    items = [a for a in party.assignments if a.section == "II.5"]
+    assert [a.lead for a in items] == [["Đảng ủy Mặt trận Tổ quốc, các đoàn thể tỉnh"]] * 2
+    assert [a.task for a in items] == ["Chỉ đạo Hội Nông dân tỉnh chủ trì tuyên truyền trong hội viên",
+                                      "Chỉ đạo Tỉnh đoàn chủ trì tổ chức diễn đàn thanh niên"]
+
+
+def test_names_the_gazetteer_does_not_know_lead_by_their_head(party):
+    assert in_section(party, "II.6") == [(["Hiệp hội Doanh nghiệp tỉnh", "Ban Cải cách hiện đại hóa doanh nghiệp tỉnh"], [])]
+
+
+def test_chairing_a_meeting_is_no_assignment(party):
+    assert in_section(party, "II.7") == []
+
+
+def test_a_plain_agency_line_heads_the_dash_items_below_it(party):
+    led = [a for a in party.assignments if a.lead == ["Sở Tài chính"]]
+    assert [a.task for a in led] == ["tham mưu bố trí kinh phí"]
+
+
+def test_bare_lead_and_partner_fields(tasks):
+    a = next(a for a in tasks.assignments if a.section == "I.1")
+    assert (a.lead, a.partners, a.deadline) == (["Sở Nông nghiệp và Môi trường"], ["Sở Tài chính", "Ủy ban nhân dân các xã"],
+                                                 "Năm 2026")
+
+
+def test_a_doer_field_tagging_the_lead(tasks):
+    assert in_section(tasks, "I.2") == [(["Sở Công Thương"], ["Hội Nông dân tỉnh", "Liên minh Hợp tác xã tỉnh"])]
+
+
+def test_a_doer_field_with_a_marker_per_clause_gives_one_assignment_per_clause(tasks):
+    found = [(a.lead, a.deadline) for a in tasks.assignments if a.section == "I.3"]
+    assert found == [(["Sở Tư pháp"], "Quý IV/2026"), (["Sở Nội vụ", "Báo Lạng Sơn"], "Quý IV/2026")]
+
+
+def test_a_lead_field_goes_on_past_a_scope_phrase(tasks):
+    assert in_section(tasks, "I.4") == [(["Sở Nội vụ", "các sở, ngành", "các tổ chức chính trị - xã hội"], [])]
+
+
+def test_task_matrix_with_several_leads_per_cell(tasks):
+    assert in_section(tasks, "II") == [
+        (["Sở Y tế", "UBND cấp xã"], ["Công an tỉnh"]),
+        (["Báo Lạng Sơn", "Đài Phát thanh và Truyền hình tỉnh"], ["Sở Văn hóa, Thể thao và Du lịch"]),
+    ]
+
+
+def test_a_doer_column_alone_leads_only_where_the_cell_tags_the_lead(tasks):
+    assert in_section(tasks, "III") == [
+        (["Sở Nông nghiệp và Môi trường"], ["Sở Xây dựng", "Sở Tài chính"]),
+        (["Liên minh Hợp tác xã tỉnh"], ["các sở, ngành"]),
+    ]
+
+
+def test_lead_markers_with_scope_phrases_and_closing_partners():
+    plan = ("KẾ HOẠCH\nI. TỔ CHỨC THỰC HIỆN\n"
+            "1. Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh theo chức năng, nhiệm vụ được giao chủ trì bảo đảm an ninh.\n"
+            "2. Sở Văn hóa, Thể thao và Du lịch chủ trì, với sự phối hợp của Sở Giáo dục và Đào tạo, tổ chức hội thi.\n"
+            "3. Sở Công Thương chịu trách nhiệm chính trong việc tổ chức hội chợ; Sở Tài chính, Sở Xây dựng phối hợp.\n"
+            "4. Các đơn vị được giao chủ trì chủ động triển khai.\n")
+    assert [(a.lead, a.partners) for a in parse(plan).assignments] == [
+        (["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"], []),
+        (["Sở Văn hóa, Thể thao và Du lịch"], ["Sở Giáo dục và Đào tạo"]),
+        (["Sở Công Thương"], ["Sở Tài chính", "Sở Xây dựng"]),
+    ]
+
+
+def test_a_resolutions_supervision_clause_names_the_councils_bodies_whole():
+    plan = ("NGHỊ QUYẾT\nĐiều 2. Tổ chức thực hiện\n1. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.\n"
+            "2. Giao Thường trực Hội đồng nhân dân tỉnh; các Ban của Hội đồng nhân dân tỉnh và các Tổ đại biểu, "
+            "đại biểu Hội đồng nhân dân tỉnh giám sát việc thực hiện Nghị quyết.\n")
+    assert [a.lead for a in parse(plan).assignments] == [
+        ["Ủy ban nhân dân tỉnh"],
+        ["Thường trực Hội đồng nhân dân tỉnh", "các Ban của Hội đồng nhân dân tỉnh",
+         "các Tổ đại biểu, đại biểu Hội đồng nhân dân tỉnh"],
+    ]
+
+
+def test_dash_items_under_a_heading_whose_names_end_in_a_colon_take_them_as_lead():
+    plan = ("KẾ HOẠCH\nI. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế: Là cơ quan đầu mối theo dõi việc thực hiện Kế hoạch.\n"
+            "- Chủ trì xây dựng đề án đào tạo nhân lực.\n- Chủ trì, phối hợp với Sở Nội vụ kiểm tra định kỳ.\n")
+    found = [(a.lead, a.partners) for a in parse(plan).assignments]
+    assert (["Sở Y tế"], []) in found and (["Sở Y tế"], ["Sở Nội vụ"]) in found

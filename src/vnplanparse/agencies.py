@@ -12,13 +12,14 @@ import regex
 
 from . import grammar
 
-_LIST_KEYS = ("fixed_heads", "field_heads", "open_heads", "known_fields", "levels", "roles", "group_nouns",
-              "stop_words")
+_LIST_KEYS = ("fixed_heads", "field_heads", "open_heads", "blocs", "not_heads", "known_fields",
+              "levels", "owners", "area_kinds", "roles", "group_nouns", "stop_words")
 # lists matched without regard to case: "Bộ Khoa học và công nghệ", "Các Sở, ban, ngành"
 _CASELESS = ("known_fields", "group_nouns")
 _REFERENCE = regex.compile(r"(?<!\\[pP])\{([A-Za-z_]+)\}")  # not \\p{L}
 # between two names of a list: "A, B", "A; B", "A và B", "A, và B", "A cùng B"
-_SEPARATOR = regex.compile(r"[ \t]*[,;][ \t]*(?:và[ \t]+|cùng[ \t]+)?|[ \t]+(?:và|cùng)[ \t]+")
+# (a line break a web page left in a cell, "<br>", with the dash of a list item after it, too)
+_SEPARATOR = regex.compile(r"[ \t]*[,;][ \t]*(?:và[ \t]+|cùng[ \t]+)?|[ \t]+(?:và|cùng)[ \t]+|[ \t]*<br[ \t]*/?>[ \t]*(?:[-+•][ \t]*)?")
 # words a leftover piece of a cell may not start with: it is then a scope phrase, not a name
 _FUNCTION_WORD = regex.compile(r"(?:với|về|theo|trong|tại|để|của|cho|đối với|nhằm|khi|sau|trước|do|bằng|qua)(?!\p{L})")
 _MAX_WORDS = 8  # a longer leftover piece is a phrase of the text, not a name
@@ -26,6 +27,7 @@ _PLURAL = regex.compile(r"(?:^|[ \t])(?:[Cc]ác|[Tt]ất cả|[Mm]ột số|[Nn]
 _GROUP_MARK = regex.compile(r"[,]|[ \t]và[ \t]|liên quan|trực thuộc")
 _WORD = regex.compile(r"(?<![\p{L}\p{N}&])[\p{L}][\p{L}&\-]*")
 _PIECE = regex.compile(r"[^,;]+")
+_LINE_BREAK = regex.compile(r"<br[ \t]*/?>")  # left in a cell by a web page: a separator
 # the lookbehinds try a run of spaces from its first character only (a long run would cost its square)
 _PIECE_EDGES = regex.compile(r"^(?:[ \t]*(?:và|cùng)(?!\p{L}))+|(?<![ \t.:])[ \t.:]+$|(?<![ \t])[ \t]+(?:và|cùng)$")
 _LETTER = regex.compile(r"\p{L}")
@@ -95,8 +97,8 @@ def _first_words() -> frozenset[str]:
     """The words a name can open with (case folded): the first word of every head, role and
     group noun. Trying the name patterns only there keeps a scan over a long text fast."""
     data = grammar.load("agencies")
-    phrases = [*data["fixed_heads"], *data["field_heads"], *data["open_heads"], *data["roles"], *data["group_nouns"],
-               *data["abbreviations"], *_GROUP_OPENERS]
+    phrases = [*data["fixed_heads"], *data["field_heads"], *data["blocs"], *data["open_heads"],
+               *data["roles"], *data["group_nouns"], *data["abbreviations"], *_GROUP_OPENERS]
     return frozenset(p.split()[0].casefold() for p in phrases)
 
 
@@ -110,8 +112,11 @@ def agency_at(text: str, pos: int, end: int | None = None) -> Agency | None:
     named_re, group_re = _name_re()
     named, group = named_re.match(text, pos, end), group_re.match(text, pos, end)
     if named and (not group or named.end() >= group.end()):
-        name = named.group()
-        return Agency(name, pos, named.end(), bool(_group_levels_re().search(name)))
+        stop = named.end()
+        plural = bool(_group_levels_re().search(named.group()))
+        area = compiled("AREA").match(text, stop, end) if plural else None
+        stop = area.end() if area else stop  # "UBND các huyện miền núi"
+        return Agency(text[pos:stop], pos, stop, plural)
     if group:
         return Agency(group.group(), pos, group.end(), True)
     return None
@@ -125,13 +130,20 @@ def read_list(text: str, pos: int, end: int | None = None) -> list[Agency]:
     while True:
         pos += len(text[pos:end]) - len(text[pos:end].lstrip(" \t"))
         agency = agency_at(text, pos, end)
-        if agency is None:
+        if agency is None or found and _verb_not_group(text, agency):
             return found
         found.append(agency)
         sep = _SEPARATOR.match(text, agency.end, end)
         if not sep:
             return found
         pos = sep.end()
+
+
+def _verb_not_group(text: str, agency: Agency) -> bool:
+    """A lone group noun that is also a verb after a list's comma ("phối hợp với Sở A, tổ chức
+    hội thi") starts the task, not another name."""
+    return (agency.group and not _reads_as_group(agency.name) and bool(_stop_re().match(text, agency.start))
+            and not compiled("GROUP_NOUN").fullmatch(agency.name))  # "tổ chức chính trị - xã hội" is a name
 
 
 def find_agencies(text: str, start: int = 0, end: int | None = None) -> list[Agency]:
@@ -175,11 +187,33 @@ def split_names(text: str, start: int = 0, end: int | None = None) -> list[Agenc
     return out
 
 
+# the lowercase words a sentence-case name may run on with, up to its marker or the end of its
+# cell ("Ban Cải cách hiện đại hóa hải quan | chủ trì")
+_TAIL = regex.compile(r"(?:[ \t]+\p{Ll}+(?!\p{L})){1,6}[ \t]*")
+
+
+def extend_to(text: str, agency: Agency, end: int) -> Agency:
+    """The name run on to `end` when only lowercase words that are no verb or function word the
+    grammar knows lie between: the name pattern takes one lowercase word per field, so a longer
+    name written in sentence case is cut short where the next word could be a verb."""
+    tail = _TAIL.fullmatch(text, agency.end, end)
+    if tail is None or any(_stop_re().match(text, w.start(), end) for w in _WORD.finditer(text, agency.end, end)):
+        return agency
+    stop = agency.end + len(tail.group().rstrip())
+    return Agency(text[agency.start:stop], agency.start, stop, agency.group)
+
+
+@cache
+def _stop_re() -> regex.Pattern[str]:
+    return regex.compile(pieces()["STOP"])
+
+
 def _leftover_pieces(text: str, start: int, end: int) -> list[Agency]:
     out = []
     scope = False  # inside "với các tiêu chuẩn, quy chuẩn …": up to the next ';' nothing is a name
-    for m in _PIECE.finditer(text[start:end]):
-        if m.start() and text[start + m.start() - 1] == ";":
+    gap = _LINE_BREAK.sub(lambda m: ";" * len(m.group()), text[start:end])  # offsets kept
+    for m in _PIECE.finditer(gap):
+        if m.start() and gap[m.start() - 1] == ";":
             scope = False
         piece = _PIECE_EDGES.sub("", m.group()).strip()
         scope = scope or bool(_FUNCTION_WORD.match(piece))

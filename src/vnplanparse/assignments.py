@@ -6,8 +6,10 @@ Plans assign work in three shapes, each read by its own pass over the normalised
   "- Thời gian thực hiện: …"), one assignment per block, the task being the block's heading;
 - running text with an explicit lead marker: "Giao Sở X [chủ trì] …", "Sở X chủ trì, phối hợp
   với …", "X chịu trách nhiệm chính", "là cơ quan đầu mối", or an item that opens with
-  "Chủ trì, phối hợp với …" under a heading that names the agency. A lead-in ending in ":"
-  governs the list items under it, one assignment each.
+  "Chủ trì, phối hợp với …" under a heading that names the agency (numbered, or a plain
+  "Sở X:" line). A lead-in ending in ":" governs the list items under it, one assignment each,
+  also when they are written inline ("Giao X: (i) …; (ii) …").
+A cell or field value may tag its names' roles ("Sở A (chủ trì), Sở B"): the tags decide.
 An agency that is merely the subject of a sentence, or a heading that names an agency, is not a
 lead marker by itself. Recipients and signature blocks (found by sections.segment) hold none.
 """
@@ -25,6 +27,7 @@ from .agencies import (
     Agency,
     agency_at,
     expand,
+    extend_to,
     find_agencies,
     leading_names,
     read_list,
@@ -49,6 +52,7 @@ _LEAD_WORDS = regex.compile(
     r"[ \t,]*(?:(?:là|làm)[ \t]+(?:cơ quan[ \t]+)?đầu mối[ \t,]*)?(?:(?:là|làm)[ \t]+(?:cơ quan|đơn vị)[ \t]+)?(?:chủ trì[ \t,]*)?")
 _LIST_ITEM = regex.compile(r"[ \t]*[-+•–]")
 _CLAUSE_END = regex.compile(r";|\.(?=[ \t]|$)")
+_MAX_ITEMS_UNDER_A_PLAIN_HEADING = 40  # lines looked back over for "Sở X:" above a dash item
 
 
 @cache
@@ -145,7 +149,11 @@ def _from_grids(doc: _Doc, tables: list[Table]) -> list[_Found]:
         columns = _grid_columns(table)
         if columns is None:
             continue
-        lead_col, task_col, partner_col, deadline_col = columns
+        lead_col, task_col, partner_col, deadline_col, tags_only = columns
+        if tags_only and not any(row.cells[lead_col] is not None and _tagged(doc.text, row.cells[lead_col].start,
+                                                                              row.cells[lead_col].end)
+                                 for row in table.body):
+            continue  # a doer column that tags no lead: no table of assignments
         for row in table.header + table.body:
             doc.taken.add(row.start)
         for row in table.body:
@@ -159,8 +167,11 @@ def _from_grids(doc: _Doc, tables: list[Table]) -> list[_Found]:
                 continue
             partners_cell = row.cells[partner_col] if partner_col is not None else None
             deadline_cell = row.cells[deadline_col] if deadline_col is not None else None
-            lead = [a.name for a in split_names(doc.text, lead_cell.start, lead_cell.end)]
-            partners = (
+            tagged = _tagged(doc.text, lead_cell.start, lead_cell.end)
+            if tags_only and tagged is None:
+                continue
+            lead, partners = tagged or ([a.name for a in split_names(doc.text, lead_cell.start, lead_cell.end)], [])
+            partners += (
                 [a.name for a in split_names(doc.text, partners_cell.start, partners_cell.end)]
                 if partners_cell is not None and partners_cell.text else []
             )
@@ -171,24 +182,28 @@ def _from_grids(doc: _Doc, tables: list[Table]) -> list[_Found]:
     return found
 
 
-def _grid_columns(table: Table) -> tuple[int, int | None, int | None, int | None] | None:
-    """Lead, task, partner and deadline columns of a table, or None when it has no lead column.
-    A doer column ("Đơn vị thực hiện") leads only beside a partner column."""
+def _grid_columns(table: Table) -> tuple[int, int | None, int | None, int | None, bool] | None:
+    """Lead, task, partner and deadline columns of a table, and whether only the rows whose lead
+    cell tags its roles count; None when it has no lead column. A doer column ("Đơn vị thực
+    hiện") leads beside a partner column; alone, only in the rows that tag who leads ("Sở A
+    (chủ trì), Sở B")."""
     def column(kind: str, exclude: tuple[int | None, ...] = ()) -> int | None:
         return next((c.index for c in table.columns if c.index not in exclude and c.label
                      and _header_re(kind).search(c.label)), None)
 
     partners = column("partners")
     lead = column("lead", (partners,))
-    if lead is None and partners is not None:
+    tags_only = False
+    if lead is None:
         lead = column("doer", (partners,))
+        tags_only = partners is None
     if lead is None:
         return None
     deadline = column("deadline", (lead, partners))
     task = column("task", (lead, partners, deadline))
     if task is None:
         task = next((c.index for c in table.columns if c.role == "label"), None)
-    return lead, task, partners, deadline
+    return lead, task, partners, deadline, tags_only
 
 
 @dataclass
@@ -359,6 +374,24 @@ def _merged_row(text: str, pending: list[tuple[int, int]], columns: _Columns, pr
                    previous.deadline, previous.section_at)]
 
 
+def _tagged(text: str, start: int, end: int) -> tuple[list[str], list[str]] | None:
+    """The lead and partners of a cell or field value that tags each name's role: "Sở A (chủ
+    trì); Sở B, Sở C (phối hợp)", "Sở A chủ trì; các sở, ngành phối hợp"; names after the lead's
+    tag with no tag of their own are partners. None when no name is tagged as the lead."""
+    tags = list(_re("role_tag").finditer(text, start, end))
+    if not any(t.group("role").casefold() == "chủ trì" for t in tags):
+        return None
+    lead: list[str] = []
+    partners: list[str] = []
+    pos = start
+    for tag in tags:
+        names = [a.name for a in split_names(text, pos, tag.start())]
+        (lead if tag.group("role").casefold() == "chủ trì" else partners).extend(names)
+        pos = tag.end()
+    partners += [a.name for a in split_names(text, pos, end)]
+    return (lead, partners) if lead else None
+
+
 def _named(agency: Agency) -> bool:
     return not agency.group
 
@@ -376,31 +409,68 @@ def _from_fields(doc: _Doc) -> list[_Found]:
                 fields.append((start, end, parsed))
     # "Cơ quan thực hiện:" leads only in plans whose blocks name a lead or partner field
     structured = any(role in ("chủ trì", "đầu mối", "phối hợp") for _, _, p in fields for role, _, _ in p)
-    blocks: dict[int | None, list[_Found]] = {}
+    blocks: dict[int | None, list[_Found]] = {}  # per task block, the assignments of its last lead field
     found: list[_Found] = []
     for start, end, parsed in fields:
         owner = _field_owner(doc, start, end)
-        block = blocks.setdefault(id(owner) if owner else None, [])
+        key = id(owner) if owner else None
         for role, a, b in parsed:
             if a == b:
                 continue
-            if role in ("chủ trì", "đầu mối") or (role == "thực hiện" and structured):
-                names = _field_names(text, a, b)
-                if not names or (role == "thực hiện" and all(n.group for n in names)):
+            if role in ("chủ trì", "đầu mối", "thực hiện"):
+                leads = _lead_field(doc, role, a, b, structured)
+                if not leads:
                     continue
                 section_at = owner.span[0] if owner else start  # the block's heading holds it
-                made = _Found(start, end, _owner_task(doc, owner), [n.name for n in names], section_at=section_at)
-                block.append(made)
-                found.append(made)
-            elif not block:
+                task = _owner_task(doc, owner)
+                made = [_Found(start, end, own_task or task, lead, partners, section_at=section_at)
+                        for lead, partners, own_task in leads]
+                blocks[key] = made
+                found += made
+            elif not blocks.get(key):
                 continue  # a partner or time field with no lead before it in its block
             elif role == "phối hợp":
-                block[-1].partners += [n.name for n in _field_names(text, a, b)]
+                for made in blocks[key]:
+                    made.partners += [n.name for n in _field_names(text, a, b)]
             else:
-                block[-1].deadline = text[a:b].strip(" .;") or None
-            block[-1].end = max(block[-1].end, end)
+                for made in blocks[key]:
+                    made.deadline = text[a:b].strip(" .;") or None
+            for made in blocks[key]:
+                made.end = max(made.end, end)
             doc.taken.add(start)
     return found
+
+
+def _lead_field(doc: _Doc, role: str, a: int, b: int,
+                structured: bool) -> list[tuple[list[str], list[str], str | None]]:
+    """(lead, partners, task of its own) of each assignment a lead field's value makes: one
+    whose names are tagged ("Sở A (chủ trì), Sở B"); one per ';' clause when a clause has its own
+    marker ("Cơ quan thực hiện: Sở A chủ trì tham mưu …; Sở B, Sở C chủ động …"); else its names.
+    "Cơ quan thực hiện:" leads only in a plan whose blocks name a lead or partner field, and not
+    with catch-all groups alone."""
+    text = doc.text
+    doer = role == "thực hiện"
+    tagged = _tagged(text, a, b) if role != "đầu mối" else None
+    if tagged:
+        return [(*tagged, None)]
+    if doer and not structured:
+        return []
+    parts = [_trim(text, a + m.start(), a + m.end()) for m in _FIELD_PART.finditer(text[a:b])]
+    marked = [_first_marker(doc, pa, pb, pa) for pa, pb in parts]
+    if not any(m and m[0].lead for m in marked):
+        names = _field_names(text, a, b)
+        if not names or (doer and all(n.group for n in names)):
+            return []
+        return [([n.name for n in names], [], None)]
+    out = []
+    for (pa, pb), m in zip(parts, marked):
+        if m and m[0].lead:
+            out.append((m[0].lead, m[0].partners, m[0].task))
+            continue
+        names = _field_names(text, pa, pb)
+        if names and not (doer and all(n.group for n in names)):
+            out.append(([n.name for n in names], [], _strip_task(text[names[-1].end:pb])))
+    return out
 
 
 def _fields_of(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -415,7 +485,7 @@ def _fields_of(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
         a, b = _trim(text, m.end(), value_end)
         while b > a and text[b - 1] in ".;, ":
             b -= 1
-        out.append(("time" if m.group("time") else m.group("role"), a, b))
+        out.append(("time" if m.group("time") else m.group("role").casefold(), a, b))
     return out
 
 
@@ -426,6 +496,12 @@ def _field_names(text: str, start: int, end: int) -> list[Agency]:
     for part in _FIELD_PART.finditer(text[start:end]):
         a, b = _trim(text, start + part.start(), start + part.end())
         names = read_list(text, a, b)
+        while names:
+            scope = _re("scope_phrase").match(text, names[-1].end, b)
+            more = read_list(text, scope.end(), b) if scope else []
+            if not more:
+                break
+            names += more
         if names:
             out += names
         elif len(text[a:b].split()) <= _MAX_WORDS_IN_A_PIECE:
@@ -461,7 +537,17 @@ def _from_prose(doc: _Doc) -> list[_Found]:
         if start in doc.taken or _is_table_line(text, start, end):
             continue
         item = doc.item_start(start, end)
-        made = [m for m in (_first_marker(doc, a, b) for a, b in _clauses(text, item, end)) if m is not None]
+        inline = _inline_items(doc, item, end)
+        if inline:
+            found += inline
+            continue
+        made = []
+        for a, b, sentence in _clauses(text, item, end):
+            marked = _first_marker(doc, a, b, sentence)
+            if marked is not None:
+                made.append(marked)
+            elif made and made[-1][0].lead:
+                made[-1][0].partners += _closing_partners(text, a, b)
         if not made:
             continue
         found += [assignment for assignment, _ in made if assignment.lead]
@@ -475,19 +561,20 @@ def _from_prose(doc: _Doc) -> list[_Found]:
 
 
 def _clauses(text: str, start: int, end: int):
-    """(start, end) of each ';'-separated clause of each sentence of a line."""
+    """(start, end, sentence start) of each ';'-separated clause of each sentence of a line."""
     sentence_start = start
     for m in [*_SENTENCE_END.finditer(text, start, end), None]:
         sentence_end = m.start() if m else end
         pos = sentence_start
         for part in [*_SEMICOLON.finditer(text[sentence_start:sentence_end]), None]:
             clause_end = sentence_start + part.start() if part else sentence_end
-            yield from at_most_clause_max(text, pos, clause_end)
+            for a, b in at_most_clause_max(text, pos, clause_end):
+                yield a, b, sentence_start
             pos = clause_end + 1
         sentence_start = m.end() if m else end
 
 
-def _first_marker(doc: _Doc, start: int, end: int) -> tuple[_Found, bool] | None:
+def _first_marker(doc: _Doc, start: int, end: int, sentence_start: int | None = None) -> tuple[_Found, bool] | None:
     """The assignment a clause makes, if it has a lead marker, and whether it ends on a bare
     "phối hợp" ("b) Chủ trì, phối hợp") whose partners open the items below it."""
     text = doc.text
@@ -499,13 +586,18 @@ def _first_marker(doc: _Doc, start: int, end: int) -> tuple[_Found, bool] | None
             lead = read_list(text, m.end(), end)
             if not lead:
                 continue
+            if lead[-1].end == end and text.startswith(";", end):
+                # "Giao A; B và C giám sát …": the ';' separates the lead agencies of one "Giao"
+                sentence_end = _sentence_end(text, end)
+                lead = read_list(text, m.end(), sentence_end)
+                end = next((c.start() for c in _SEMICOLON.finditer(text, lead[-1].end, sentence_end)), sentence_end)
             phrase_end = lead[-1].end
         else:
             role_word = not m.group().startswith("chịu")  # "chịu trách nhiệm chính" is never a role noun
             if role_word and _re("not_a_lead_before").search(text[start:m.start()]) or _re("not_a_lead_after").match(
                     text[m.end():end]):
                 continue
-            lead = _lead_before(doc, start, m.start())
+            lead = _lead_before(doc, start, m.start(), sentence_start)
             phrase_end = m.end()
         if lead is None:
             continue
@@ -540,16 +632,20 @@ def _sentence_end(text: str, clause_end: int) -> int:
     return m.start() if m else line_end
 
 
-def _lead_before(doc: _Doc, start: int, marker: int) -> list[Agency] | None:
+def _lead_before(doc: _Doc, start: int, marker: int, sentence_start: int | None = None) -> list[Agency] | None:
     """The lead of a "chủ trì" / "đầu mối" / "chịu trách nhiệm chính" marker: the names just
-    before it ("Sở X chủ trì"), else the clause's subject ("Sở X, trên cơ sở …, chủ trì"), else,
-    when the marker opens the clause or follows a comma, the agency heading of the item."""
+    before it ("Sở X chủ trì", a name running up to it in sentence case: "Ban Cải cách hiện đại
+    hóa chủ trì"), else the clause's subject ("Sở X, trên cơ sở …, chủ trì"), else, when the
+    marker opens a later ';' clause, the subject of its sentence ("Sở X tham mưu …; chủ trì, phối
+    hợp …"), else, when it opens the clause or follows a comma, the agency heading of the item."""
     text = doc.text
     intro = _re("clause_intro").match(text, start, marker)
     subject_at = intro.end() if intro else start
     candidates = [a for a in find_agencies(text, start, marker) if not _object(text, start, a.start)]
     for agency in candidates:
         names = read_list(text, agency.start, marker)
+        if names and not names[-1].group:
+            names[-1] = extend_to(text, names[-1], marker)
         if names and not text[names[-1].end:marker].strip(" \t,:"):
             return names
     subject = read_list(text, subject_at, marker)
@@ -558,6 +654,10 @@ def _lead_before(doc: _Doc, start: int, marker: int) -> list[Agency] | None:
     before = text[subject_at:marker].rstrip()
     if before and not before.endswith(","):
         return None
+    if not before and sentence_start is not None and sentence_start < start:
+        subject = _sentence_subject(doc, sentence_start, start)
+        if subject:
+            return subject
     heading = _heading_agencies(doc, marker)
     if heading:
         return heading
@@ -566,6 +666,52 @@ def _lead_before(doc: _Doc, start: int, marker: int) -> list[Agency] | None:
         if names and _THEN_COMMA.fullmatch(text[names[-1].end:marker]):
             return names
     return None
+
+
+def _closing_partners(text: str, start: int, end: int) -> list[str]:
+    """The names of a clause that only says they join ("Sở A chủ trì …; Sở B, Sở C phối hợp.")."""
+    intro = _re("clause_intro").match(text, start, end)
+    names = read_list(text, intro.end() if intro else start, end)
+    if names and _re("closing_partners").fullmatch(text, names[-1].end, end):
+        return [a.name for a in names]
+    return []
+
+
+def _sentence_subject(doc: _Doc, sentence_start: int, end: int) -> list[Agency] | None:
+    """The names a sentence opens with when a verb follows them (not a lead-in's "Sở X:")."""
+    text = doc.text
+    intro = _re("clause_intro").match(text, sentence_start, end)
+    names = read_list(text, intro.end() if intro else sentence_start, end)
+    if not names or not any(_named(a) for a in names):
+        return None
+    after = text[names[-1].end:end]
+    return names if regex.match(r"[ \t]+\p{Ll}", after) else None
+
+
+def _inline_items(doc: _Doc, item: int, end: int) -> list[_Found]:
+    """"Giao X: (i) …; (ii) …" — a lead-in whose items are written on its own line: one
+    assignment per item, the lead-in's lead; a marker inside an item ("(i) Chỉ đạo Y chủ trì …")
+    is part of its task."""
+    text = doc.text
+    giao = _re("lead_marker").search(text, item, min(end, item + 40))
+    if giao is None or not giao.group("giao"):
+        return []
+    lead = read_list(text, giao.end(), end)
+    if not lead or not any(_named(a) for a in lead):
+        return []
+    colon = regex.match(r"[ \t]*:[ \t]*", text[lead[-1].end:end])
+    if colon is None:
+        return []
+    items = list(_re("inline_item").finditer(text, lead[-1].end + colon.end(), end))
+    if len(items) < 2 or items[0].start() != lead[-1].end + colon.end():
+        return []
+    out = []
+    for i, m in enumerate(items):
+        item_end = items[i + 1].start() if i + 1 < len(items) else end
+        partners, task_start, _ = _partners(doc, m.end(), m.end(), item_end)
+        out.append(_Found(m.start(), item_end, _strip_task(text[task_start:item_end]), [a.name for a in lead],
+                          partners, _deadline_in(text, m.end(), item_end), section_at=m.start()))
+    return out
 
 
 def _object(text: str, start: int, at: int) -> bool:
@@ -578,6 +724,9 @@ def _heading_agencies(doc: _Doc, offset: int) -> list[Agency] | None:
     tỉnh:", "2. Ban Quản lý … có trách nhiệm:")."""
     line_start, line_end = doc.line_of(offset)
     section = doc.innermost(offset)
+    plain = _plain_heading_agencies(doc, line_start, section)
+    if plain:
+        return plain
     while section is not None:
         if not line_start <= section.span[0] < line_end:
             start, end = doc.line_of(section.span[0])
@@ -586,6 +735,33 @@ def _heading_agencies(doc: _Doc, offset: int) -> list[Agency] | None:
             if names:
                 return [Agency(a.name, body + a.start, body + a.end, a.group) for a in names]
         section = doc.parent(section)
+    return None
+
+
+def _plain_heading_agencies(doc: _Doc, line_start: int, section: Section | None) -> list[Agency] | None:
+    """A dash item's agency heading written as a plain line, no marker of its own ("Sở Tài chính:"
+    then "- Chủ trì …"): the nearest line above the item's run of dash items, inside its section."""
+    if not _LIST_ITEM.match(doc.text, line_start):
+        return None
+    while section is not None and doc.line_of(section.span[0])[0] == line_start:
+        section = doc.parent(section)  # the item's own section
+    floor = doc.line_of(section.span[0])[1] if section is not None else doc.body
+    pos = line_start
+    for _ in range(_MAX_ITEMS_UNDER_A_PLAIN_HEADING):
+        if pos <= floor:
+            break
+        start, end = doc.line_of(pos - 1)
+        if not doc.text[start:end].strip():
+            pos = start
+            continue
+        if _LIST_ITEM.match(doc.text, start):
+            pos = start
+            continue
+        line = doc.text[start:end]
+        if not line.rstrip().endswith(":"):
+            return None
+        names = leading_names(line, _re("heading_rest"))
+        return [Agency(a.name, start + a.start, start + a.end, a.group) for a in names] if names else None
     return None
 
 
