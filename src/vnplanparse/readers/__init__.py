@@ -45,7 +45,7 @@ def read_document(data: bytes, label: str) -> ReadDocument | None:
 
 
 def _read_pdf(data: bytes, label: str) -> ReadDocument:
-    from . import pdf
+    from . import pdf, pdf_html
 
     document = pdf.open_pdf(data, label)
     try:
@@ -54,7 +54,7 @@ def _read_pdf(data: bytes, label: str) -> ReadDocument:
         except Exception as exc:  # noqa: BLE001 - pdfium's errors on a broken page
             raise InputError(f"{label}: damaged PDF file ({exc.__class__.__name__})") from None
         source_format, warnings = "pdf", []
-        if not pdf.has_readable_text(pages):
+        if not pdf_html.has_readable_text(pages):
             from .ocr import ocr_pages
 
             pages, warnings = ocr_pages(document, label)
@@ -64,7 +64,7 @@ def _read_pdf(data: bytes, label: str) -> ReadDocument:
         document.close()
     if not any(line.text.strip() for page in pages for line in page.lines):
         raise InputError(f"{label}: PDF with no text to read")
-    text, starts = pdf.assemble(pages)
+    text, starts = pdf_html.assemble(pages)
     return ReadDocument(text, "html", source_format, tuple(starts), tuple(warnings))
 
 

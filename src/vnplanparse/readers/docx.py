@@ -36,7 +36,7 @@ def docx_to_html(data: bytes, label: str) -> str:
                      ("word/document.xml", "word/numbering.xml", "word/styles.xml", "word/footnotes.xml")}
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zipfile.LargeZipFile) as exc:
         raise InputError(f"{label}: damaged DOCX file ({exc.__class__.__name__})") from None
-    except RuntimeError as exc:  # zipfile's word for an encrypted member
+    except RuntimeError:  # zipfile's word for an encrypted member
         raise InputError(f"{label}: encrypted DOCX file; save it without a password first") from None
     try:
         trees = {name: etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
