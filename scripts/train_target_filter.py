@@ -3,8 +3,8 @@
 Runs the parser, without the filter, on the training documents twice: as it parses (the rules'
 candidates, what the filter sees at inference) and permissive (targets.extract_targets with its
 "not a target" decisions off). Labels each candidate keep (the scorer's matching, evaluate.py,
-pairs it with a golden target) or drop, fits an L2 logistic regression by Newton's method on the
-PERMISSIVE candidates, and writes src/vnplanparse/target_filter.json.
+pairs it with a golden target) or drop, fits a weighted L2 logistic regression by Newton's method on
+the PERMISSIVE candidates, and writes src/vnplanparse/target_filter.json.
 
 Why permissive: the rules have been fitted to these very documents, so on them they make almost
 no error and a filter trained on their candidates learns to drop nothing; on unseen plans they
@@ -16,11 +16,10 @@ carry no mark of being one: at inference no such feature would exist.
 Training documents: golden/0*.json, golden/1*.json and the EVEN half of corpus2
 (golden/2[0-9][02468].json) only. The odd half of corpus2 is the unfitted measure: this script
 never reads it. Regularisation and threshold are chosen by leave-documents-out cross-validation
-(folds group whole documents): among those within 0.002 of the best cross-validated targets F1
-whose older-golden F1 stays at 0.98 or more, the one losing the fewest true targets, then the
-best F1, the strongest penalty and the lowest threshold (fewest drops). Each fold's model is fitted
-on the permissive candidates of the other folds' documents and scored on the rules' candidates of
-its own.
+(folds group whole documents; see choose): each fold's model is fitted on the permissive
+candidates of the other folds' documents, and scored on its own documents' rules' candidates
+(the true targets a threshold loses; the older goldens keep F1 0.98) and their permissive ones
+(the errors it removes).
 
     .venv/bin/python scripts/train_target_filter.py            # from the repository root
     .venv/bin/python scripts/train_target_filter.py --dry-run  # figures only, no file written
