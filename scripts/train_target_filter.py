@@ -46,7 +46,7 @@ CORPORA = ("corpus", "../shared/corpus", "../shared/corpus2")
 PENALTIES = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 THRESHOLDS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 FOLDS = 5
-OLDER_FLOOR = 0.98
+OLDER_FLOOR = 0.985
 NEAR_TIE = 0.002
 DROP_WEIGHT_PER_DOCUMENT = 20.0
 
