@@ -35,13 +35,15 @@ def parse(
     keep_text: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     target_filter: bool = True,
+    permissive_targets: bool = False,
 ) -> PlanDocument:
     """Parse one plan given as its text, its raw bytes (decoded as a file's would be), a path to a
     file, or an already loaded text. A string is a path when it names an existing file, or when
     it has no line break and ends in a plan file's suffix (`plan.txt`: missing, an InputError).
 
     target_filter=False keeps every target the rules found, the candidates the learned filter
-    (target_filter.py) would drop among them.
+    (target_filter.py) would drop among them. permissive_targets=True is for training that filter
+    only: the target rules make no "not a target" decision (targets.extract_targets).
 
     Raises InputError (a VnPlanParseError) when the input is no readable plan: a missing file,
     a directory, empty, binary, undecodable, in the TCVN3 font encoding, or over max_bytes."""
@@ -53,7 +55,7 @@ def parse(
         loaded = read_path(source, max_bytes=max_bytes)
     else:
         loaded = from_string(source, max_bytes=max_bytes)
-    return parse_loaded(loaded, keep_text=keep_text, target_filter=target_filter)
+    return parse_loaded(loaded, keep_text=keep_text, target_filter=target_filter, permissive_targets=permissive_targets)
 
 
 def _looks_like_path(s: str) -> bool:
@@ -67,7 +69,9 @@ def _looks_like_path(s: str) -> bool:
         return False
 
 
-def parse_loaded(loaded: LoadedText, *, keep_text: bool = False, target_filter: bool = True) -> PlanDocument:
+def parse_loaded(
+    loaded: LoadedText, *, keep_text: bool = False, target_filter: bool = True, permissive_targets: bool = False
+) -> PlanDocument:
     label = loaded.path or "input"
     try:
         norm = normalize(loaded)
@@ -82,7 +86,7 @@ def parse_loaded(loaded: LoadedText, *, keep_text: bool = False, target_filter: 
     sections = segmentation.sections
     references = extract_references(text, metadata.doc_number)
     tables = read_tables(text, norm.tables)
-    targets = extract_targets(text, sections, metadata, segmentation.closing_zones, tables)
+    targets = extract_targets(text, sections, metadata, segmentation.closing_zones, tables, permissive=permissive_targets)
     assignments = extract_assignments(text, sections, segmentation.closing_zones, tables)
     bounded = _within_bounds(metadata, sections, {"target": targets, "assignment": assignments, "reference": references})
     document = enrich(PlanDocument(

@@ -278,8 +278,10 @@ def _lead_in_time(text: str, start: int, end: int) -> _Time:
 # --- the document walk ------------------------------------------------------------------------
 
 class _Document:
-    def __init__(self, text: str, sections: list[Section], metadata: Metadata, zones: list[tuple[int, int]]):
+    def __init__(self, text: str, sections: list[Section], metadata: Metadata, zones: list[tuple[int, int]],
+                 permissive: bool = False):
         self.text = text
+        self.permissive = permissive  # extract_targets(permissive=True): no "not a target" decision
         self.index = SectionIndex(sections)
         self.zones = zones
         self.news = bool(_NEWS_DATELINE.search(text))  # a news report: aims need a frame (_news_aim)
@@ -351,8 +353,15 @@ def extract_targets(
     metadata: Metadata,
     zones: list[tuple[int, int]] = (),
     tables: list[Table] = (),
+    *,
+    permissive: bool = False,
 ) -> list[Target]:
-    doc = _Document(text, sections, metadata, list(zones))
+    """The targets of a plan. permissive=True turns off the decisions that a figure with a unit
+    is no target (a past result or fact, a norm or condition, a method count, chrome, a repeat,
+    a section or table of them): the learned filter's training reads the errors the rules would
+    make on plans they were not fitted to from those candidates (scripts/train_target_filter.py).
+    Never used to parse."""
+    doc = _Document(text, sections, metadata, list(zones), permissive)
     targets: list[Target] = []
     table_rows: dict[int, tuple[Table, Row]] = {}  # line start -> its table and row
     for table in tables:
@@ -375,7 +384,9 @@ def extract_targets(
             targets += _row_targets(doc, start, end)
         else:
             targets += _line_targets(doc, start, end)
-    return _with_ids(_without_repeats(text, _without_past(text, targets, metadata)))
+    if not permissive:
+        targets = _without_repeats(text, _without_past(text, targets, metadata))
+    return _with_ids(targets)
 
 
 def _without_past(text: str, targets: list[Target], metadata: Metadata) -> list[Target]:
@@ -476,7 +487,7 @@ def _table_targets(doc: _Document, table: Table) -> list[Target]:
     """One target per planned value cell (issue 8, ../shared/ANNOTATION.md §3); longer cells,
     and the tasks of a task matrix, are read as prose with the row's time cell as their time.
     Tables of norms, scores or coordinates give none, nor do columns of past figures."""
-    if table.role("norm") or _is_norm_table(doc, table):
+    if not doc.permissive and (table.role("norm") or _is_norm_table(doc, table)):
         return []
     values = table.role("value")
     out: list[Target] = []
@@ -642,7 +653,7 @@ def _cell_target(
 def _row_targets(doc: _Document, start: int, end: int) -> list[Target]:
     """Targets written as prose inside the cells of a table line that no table grid holds (a
     lone row); the row's own time cell ("Năm 2025-2030", "Trước năm 2030") is their time."""
-    if _pattern("scoring").search(doc.text, start, end):
+    if not doc.permissive and _pattern("scoring").search(doc.text, start, end):
         return []
     cells, pos = [], start
     for cell in doc.text[start:end].split(_TABLE_ROW):
@@ -668,11 +679,7 @@ def _line_targets(
     if marker:
         content += marker[2]
     chain = doc.sections_at(content)
-    if any(_pattern("no_aim_section").match(s.title or "") for s in doc.headings_at(content)):
-        return []
-    if _PREAMBLE.match(text, content, end) or _pattern("scoring").search(text, content, end) or _pattern(
-        "page_chrome_line"
-    ).search(text, start, end):
+    if not doc.permissive and _no_aim_line(doc, start, content, end):
         return []
     scope = scope or _Scope()
     lead = _lead_time(text, content, end)
@@ -773,6 +780,14 @@ def _lead_time(text: str, start: int, end: int) -> _Time:
     return times[0][2] if times else _Time()
 
 
+def _no_aim_line(doc: _Document, start: int, content: int, end: int) -> bool:
+    """A line of a section of facts or norms, a preamble, a scoring rule or page chrome."""
+    text = doc.text
+    return (any(_pattern("no_aim_section").match(s.title or "") for s in doc.headings_at(content))
+            or bool(_PREAMBLE.match(text, content, end) or _pattern("scoring").search(text, content, end)
+                    or _pattern("page_chrome_line").search(text, start, end)))
+
+
 def _clauses(doc: _Document, start: int, end: int) -> list[tuple[int, int]]:
     cuts = [start]
     for m in _SENTENCE_END.finditer(doc.text, start, end):
@@ -794,13 +809,13 @@ def _clause_targets(
     clause = text[start:end]
     if not _pattern("any_number").search(clause):
         return []
-    if _pattern("condition").match(_COLON_LEAD_SHORT.sub("", clause)) or "=" in clause:
+    if not doc.permissive and (_pattern("condition").match(_COLON_LEAD_SHORT.sub("", clause)) or "=" in clause):
         return []  # a condition ("Nếu có từ 02 địa phương …") or a formula ("Tỷ lệ = b/a x 100%")
     lead = _lead_time(text, start, end)
     if lead:
         scope.time = lead
-    candidates = _candidates(text, start, end)
-    if doc.news:
+    candidates = _candidates(text, start, end, doc.permissive)
+    if doc.news and not doc.permissive:
         candidates = [c for c in candidates if _news_aim(text, start, c.quantity.start)]
     if not candidates:
         return []
@@ -956,10 +971,10 @@ def _give_predicate(run: list[Target]) -> None:
         target.indicator = f"{target.indicator} {shared}"
 
 
-def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
+def _candidates(text: str, start: int, end: int, permissive: bool = False) -> list[_Candidate]:
     out: list[_Candidate] = []
     cited = _citation_spans(text, start, end)
-    facts = [m.start() for m in _pattern("fact").finditer(text, start, end)]
+    facts = [] if permissive else [m.start() for m in _pattern("fact").finditer(text, start, end)]
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text[start:end])]
     quoted = [(a + start, b + start) for a, b in quoted]
     for m in _pattern("rank").finditer(text, start, end):
@@ -985,20 +1000,26 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
             continue
         if q.word and not (_pattern("word_number_cue").search(before)):
             continue
-        if _is_norm(text, start, q, unit) or _pattern("method_before").search(before):
-            continue
-        if unit.text == "%" and _pattern("funding_share_before").search(before) and not _SHARE_OF_TOTAL.match(
-            text, unit.end, end
-        ):
-            continue
-        if (derived and derived.start() < q.start) or (
-            unit.text == "%" and _pattern("allowance_rate").search(text[start : q.start])
-        ):
+        if not permissive and _no_aim(text, start, end, q, unit, before, derived):
             continue
         value, value_max = (q.value, q.value_max) if unit.keeps_scale else scaled(q)
         out.append(_Candidate(q, unit, value, value_max))
     out.sort(key=lambda c: c.quantity.start)
     return _drop_qualifiers(text, _drop_inner_counts(text, _drop_denominators(text, out)))
+
+
+def _no_aim(text: str, start: int, end: int, q: Quantity, unit: Unit, before: str, derived) -> bool:
+    """A norm, a count of the plan's own method, a share of funding, a figure derived from an
+    aim stated before it, or an allowance rate."""
+    if _is_norm(text, start, q, unit) or _pattern("method_before").search(before):
+        return True
+    if unit.text == "%" and _pattern("funding_share_before").search(before) and not _SHARE_OF_TOTAL.match(
+        text, unit.end, end
+    ):
+        return True
+    return bool((derived and derived.start() < q.start) or (
+        unit.text == "%" and _pattern("allowance_rate").search(text[start : q.start])
+    ))
 
 
 def _drop_inner_counts(text: str, cands: list[_Candidate]) -> list[_Candidate]:
