@@ -136,7 +136,7 @@ def test_headline_and_teaser_repeats_are_not_second_targets_but_other_sections_r
             "Theo kế hoạch, TPHCM sẽ đào tạo nâng cao năng lực cho 100% cán bộ, chiến sĩ phòng, chống ma túy; "
             "99% hồ sơ người nghiện được xem xét.\n\n"
             "(HDDTVN) – Kế hoạch nêu rõ TPHCM sẽ đào tạo nâng cao năng lực cho 100% cán bộ phòng, chống ma túy.\n")
-    assert [(t.value, t.span[0] > 0) for t in parse(news).targets] == [(100, True), (99, True)]
+    assert [(t.value, t.span[0] > 0) for t in parse(news, target_filter=False).targets] == [(100, True), (99, True)]
     plan = ("KẾ HOẠCH\nI. MỤC TIÊU\n1. 100% cán bộ được đào tạo.\nII. NHIỆM VỤ\n"
             "1. Đào tạo để 100% cán bộ được đào tạo.\n")
     assert len(parse(plan).targets) == 2
@@ -154,4 +154,5 @@ def test_meeting_a_standard_says_nothing_of_the_direction():
 
 @pytest.mark.parametrize("example", TARGETS["news_examples"], ids=lambda e: e["text"][:40])
 def test_news_reports_give_only_the_figures_they_frame_as_aims(example):
-    assert [t.value for t in parse(example["text"]).targets] == example["values"]
+    # the rules alone: the learned filter is tested in test_target_filter.py
+    assert [t.value for t in parse(example["text"], target_filter=False).targets] == example["values"]
