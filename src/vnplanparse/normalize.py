@@ -25,6 +25,8 @@ _INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]|[\x00-\x08\x0b\x0
 # Embeddings, overrides and isolates (U+202A-202E, U+2066-2069) reorder how text displays:
 # "50%" can show as "%05". They carry no meaning in a plan, so they go (with a warning).
 _BIDI_CONTROLS = regex.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_SPACE_RUN = regex.compile(r"(\s+)")
+_BOLD_MARK = regex.compile(r"(\*\*|__)")
 _SPACES = regex.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _IMAGE = regex.compile(r"!\[[^\]\n]*\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
 _LINK = regex.compile(r"\[([^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
@@ -339,22 +341,34 @@ class _Builder:
     def add(self, text: str, bold: bool = False) -> None:
         text, removed = _BIDI_CONTROLS.subn("", text)
         self.bidi_controls += removed
-        for token in regex.split(r"(\s+)", text):
+        # The words of text go out as one piece, one space between them; a space run before
+        # them counts only after a word (not at a line start), one after them is left pending.
+        words, space_before, space_after = [], False, False
+        for token in _SPACE_RUN.split(text):
             if not token:
                 continue
             if token.isspace():
-                self.pending_space = self.last != "\n"
-                continue
-            if self.pending_space:
-                self._emit(" ")
-                self.pending_space = False
-            start = self.length
-            self._emit(token)
-            if bold:
-                if self.bold and self.bold[-1][1] >= start - 1:
-                    self.bold[-1] = (self.bold[-1][0], self.length)
+                if words:
+                    space_after = True
                 else:
-                    self.bold.append((start, self.length))
+                    space_before = True
+                continue
+            words.append(token)
+            space_after = False
+        if space_before:
+            self.pending_space = self.last != "\n"
+        if not words:
+            return
+        if self.pending_space:
+            self._emit(" ")
+        start = self.length
+        self._emit(" ".join(words))
+        self.pending_space = space_after
+        if bold:
+            if self.bold and self.bold[-1][1] >= start - 1:
+                self.bold[-1] = (self.bold[-1][0], self.length)
+            else:
+                self.bold.append((start, self.length))
 
     def newline(self, blank: bool = False) -> None:
         self.pending_space = False
@@ -771,7 +785,12 @@ class _Emphasis:
         self.bold = False
 
     def add_inline(self, line: str, out: _Builder) -> None:
-        for piece in regex.split(r"(\*\*|__)", line):
+        if "**" not in line and "__" not in line:  # most lines: no bold run to split at
+            piece = line.replace("*", "")
+            if piece:
+                out.add(piece, bold=self.bold)
+            return
+        for piece in _BOLD_MARK.split(line):
             if piece in ("**", "__"):
                 self.bold = not self.bold
                 continue
