@@ -14,12 +14,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+from typing import TYPE_CHECKING
+
 import regex
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import PreformattedString
 
 from . import grammar
 from .load import LoadedText
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 _INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Embeddings, overrides and isolates (U+202A-202E, U+2066-2069) reorder how text displays:
@@ -825,6 +828,8 @@ _BOLD_STYLE = regex.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", regex.I)
 def _html_to_text(html: str) -> NormalizedText:
     # html.parser ends a DOCTYPE at its first ">", so an internal subset's tail ("]>") would be text
     html = _DOCTYPE_SUBSET.sub("", html, count=1)
+    from bs4 import BeautifulSoup  # imported for HTML only: a tenth of a second of a cold start
+
     soup = BeautifulSoup(html, "html.parser")
     out = _Builder()
     unclosed = _unclosed_layout_chrome(html)
@@ -866,6 +871,9 @@ class _Open:
 def _walk_html(node: Tag, out: _Builder, bold: bool, keep: frozenset[str] = frozenset()) -> None:
     """Visible text of node's subtree, with a stack instead of recursion: pages nest elements
     thousands deep. Elements named in `keep` are read even where they would be page chrome."""
+    from bs4 import NavigableString, Tag
+    from bs4.element import PreformattedString
+
     stack = [_Open(iter(node.children), bold, node.name)]
     while stack:
         top = stack[-1]
@@ -990,6 +998,8 @@ def _own(node: Tag, names: tuple[str, ...], owner: str) -> list[Tag]:
     of a table, the cells of a row), in document order, without a walk into a nested owner:
     one pass over the subtree, where find_all with a parent check per match would make nested
     tables cost the square of their depth."""
+    from bs4 import Tag
+
     found: list[Tag] = []
     stack = list(reversed(node.contents))
     while stack:
