@@ -510,8 +510,9 @@ def _leaves_bold(prev: str, line: str, bold_open: bool) -> bool:
 
 
 def _is_upper_line(line: str) -> bool:
-    letters = [ch for ch in line if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+    letters = "".join(filter(str.isalpha, line))
+    # every letter a capital: letters.isupper() would also pass a line with uncased letters ("中")
+    return len(letters) >= 3 and all(map(str.isupper, letters))
 
 
 def _markdown_paragraphs(lines: list[str], out: _Builder) -> None:

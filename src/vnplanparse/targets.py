@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 import regex
@@ -1350,6 +1350,7 @@ _TIME_PHRASE = regex.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # half the phrases of a plan come back, from its several candidates
 def _clean_phrase(phrase: str, side: str) -> str:
     if side == "left":
         phrase = _after_lead_in(_ORDINAL_START.sub("", phrase.strip()))  # before times go: "Về X: Đến năm 2025,"
