@@ -120,8 +120,8 @@ def _without_chrome_lines(lines: list[str], warnings: list[str]) -> list[str]:
     kept, dropped = [], 0
     for i, line in enumerate(lines):
         visible = _HEADING_HASHES.sub("", line).strip()
-        in_grid = any(_BAR_LINE.match(lines[j]) for j in (i - 1, i + 1) if 0 <= j < len(lines))
-        if visible and not in_grid and len(visible) <= _CHROME_LINE_MAX and any(p.search(visible) for p in patterns):
+        if (visible and len(visible) <= _CHROME_LINE_MAX and not _beside_bar_line(lines, i)
+                and any(p.search(visible) for p in patterns)):
             kept.append("")
             dropped += 1
         else:
@@ -132,6 +132,11 @@ def _without_chrome_lines(lines: list[str], warnings: list[str]) -> list[str]:
 
 
 _CHROME_LINE_MAX = 600
+
+
+def _beside_bar_line(lines: list[str], i: int) -> bool:
+    """Whether line i is a cell of a one-cell-per-line grid (a bare `|` line next to it)."""
+    return any(_BAR_LINE.match(lines[j]) for j in (i - 1, i + 1) if 0 <= j < len(lines))
 
 
 # Text taken from a PDF's pages: between two pages a page number stands on a line of its own

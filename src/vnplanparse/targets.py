@@ -658,6 +658,11 @@ def _row_targets(doc: _Document, start: int, end: int) -> list[Target]:
     return out
 
 
+@lru_cache(maxsize=1024)  # asked again for every line under the same headings
+def _no_aim_title(title: str) -> bool:
+    return bool(_pattern("no_aim_section").match(title))
+
+
 def _line_targets(
     doc: _Document, start: int, end: int, scope: _Scope | None = None, source: str = "prose"
 ) -> list[Target]:
@@ -668,7 +673,7 @@ def _line_targets(
     if marker:
         content += marker[2]
     chain = doc.sections_at(content)
-    if any(_pattern("no_aim_section").match(s.title or "") for s in doc.headings_at(content)):
+    if any(_no_aim_title(s.title or "") for s in doc.headings_at(content)):
         return []
     if _PREAMBLE.match(text, content, end) or _pattern("scoring").search(text, content, end) or _pattern(
         "page_chrome_line"
