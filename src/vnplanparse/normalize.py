@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-
 from typing import TYPE_CHECKING
 
 import regex
@@ -349,8 +348,9 @@ class _Builder:
     def add(self, text: str, bold: bool = False) -> None:
         text, removed = _BIDI_CONTROLS.subn("", text)
         self.bidi_controls += removed
-        # The words of text go out as one piece, one space between them; a space run before
-        # them counts only after a word (not at a line start), one after them is left pending.
+        # The words of text go out as one piece, one space between them. A space run before
+        # them leaves a space pending unless the text so far ends a line; one after them leaves
+        # a space pending before the next piece.
         words, space_before, space_after = [], False, False
         for token in _SPACE_RUN.split(text):
             if not token:
