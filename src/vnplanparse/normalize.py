@@ -13,18 +13,22 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 import regex
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import PreformattedString
 
 from . import grammar
 from .load import LoadedText
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 _INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Embeddings, overrides and isolates (U+202A-202E, U+2066-2069) reorder how text displays:
 # "50%" can show as "%05". They carry no meaning in a plan, so they go (with a warning).
 _BIDI_CONTROLS = regex.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_SPACE_RUN = regex.compile(r"(\s+)")
+_BOLD_MARK = regex.compile(r"(\*\*|__)")
 _SPACES = regex.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _IMAGE = regex.compile(r"!\[[^\]\n]*\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
 _LINK = regex.compile(r"\[([^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
@@ -115,8 +119,8 @@ def _without_chrome_lines(lines: list[str], warnings: list[str]) -> list[str]:
     kept, dropped = [], 0
     for i, line in enumerate(lines):
         visible = _HEADING_HASHES.sub("", line).strip()
-        in_grid = any(_BAR_LINE.match(lines[j]) for j in (i - 1, i + 1) if 0 <= j < len(lines))
-        if visible and not in_grid and len(visible) <= _CHROME_LINE_MAX and any(p.search(visible) for p in patterns):
+        if (visible and len(visible) <= _CHROME_LINE_MAX and not _beside_bar_line(lines, i)
+                and any(p.search(visible) for p in patterns)):
             kept.append("")
             dropped += 1
         else:
@@ -127,6 +131,11 @@ def _without_chrome_lines(lines: list[str], warnings: list[str]) -> list[str]:
 
 
 _CHROME_LINE_MAX = 600
+
+
+def _beside_bar_line(lines: list[str], i: int) -> bool:
+    """Whether line i is a cell of a one-cell-per-line grid (a bare `|` line next to it)."""
+    return any(_BAR_LINE.match(lines[j]) for j in (i - 1, i + 1) if 0 <= j < len(lines))
 
 
 # Text taken from a PDF's pages: between two pages a page number stands on a line of its own
@@ -339,22 +348,35 @@ class _Builder:
     def add(self, text: str, bold: bool = False) -> None:
         text, removed = _BIDI_CONTROLS.subn("", text)
         self.bidi_controls += removed
-        for token in regex.split(r"(\s+)", text):
+        # The words of text go out as one piece, one space between them. A space run before
+        # them leaves a space pending unless the text so far ends a line; one after them leaves
+        # a space pending before the next piece.
+        words, space_before, space_after = [], False, False
+        for token in _SPACE_RUN.split(text):
             if not token:
                 continue
             if token.isspace():
-                self.pending_space = self.last != "\n"
-                continue
-            if self.pending_space:
-                self._emit(" ")
-                self.pending_space = False
-            start = self.length
-            self._emit(token)
-            if bold:
-                if self.bold and self.bold[-1][1] >= start - 1:
-                    self.bold[-1] = (self.bold[-1][0], self.length)
+                if words:
+                    space_after = True
                 else:
-                    self.bold.append((start, self.length))
+                    space_before = True
+                continue
+            words.append(token)
+            space_after = False
+        if space_before:
+            self.pending_space = self.last != "\n"
+        if not words:
+            return
+        if self.pending_space:
+            self._emit(" ")
+        start = self.length
+        self._emit(" ".join(words))
+        self.pending_space = space_after
+        if bold:
+            if self.bold and self.bold[-1][1] >= start - 1:
+                self.bold[-1] = (self.bold[-1][0], self.length)
+            else:
+                self.bold.append((start, self.length))
 
     def newline(self, blank: bool = False) -> None:
         self.pending_space = False
@@ -493,8 +515,9 @@ def _leaves_bold(prev: str, line: str, bold_open: bool) -> bool:
 
 
 def _is_upper_line(line: str) -> bool:
-    letters = [ch for ch in line if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+    letters = "".join(filter(str.isalpha, line))
+    # every letter a capital: letters.isupper() would also pass a line with uncased letters ("中")
+    return len(letters) >= 3 and all(map(str.isupper, letters))
 
 
 def _markdown_paragraphs(lines: list[str], out: _Builder) -> None:
@@ -771,7 +794,12 @@ class _Emphasis:
         self.bold = False
 
     def add_inline(self, line: str, out: _Builder) -> None:
-        for piece in regex.split(r"(\*\*|__)", line):
+        if "**" not in line and "__" not in line:  # most lines: no bold run to split at
+            piece = line.replace("*", "")
+            if piece:
+                out.add(piece, bold=self.bold)
+            return
+        for piece in _BOLD_MARK.split(line):
             if piece in ("**", "__"):
                 self.bold = not self.bold
                 continue
@@ -806,6 +834,8 @@ _BOLD_STYLE = regex.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", regex.I)
 def _html_to_text(html: str) -> NormalizedText:
     # html.parser ends a DOCTYPE at its first ">", so an internal subset's tail ("]>") would be text
     html = _DOCTYPE_SUBSET.sub("", html, count=1)
+    from bs4 import BeautifulSoup  # imported for HTML only: a tenth of a second of a cold start
+
     soup = BeautifulSoup(html, "html.parser")
     out = _Builder()
     unclosed = _unclosed_layout_chrome(html)
@@ -847,6 +877,9 @@ class _Open:
 def _walk_html(node: Tag, out: _Builder, bold: bool, keep: frozenset[str] = frozenset()) -> None:
     """Visible text of node's subtree, with a stack instead of recursion: pages nest elements
     thousands deep. Elements named in `keep` are read even where they would be page chrome."""
+    from bs4 import NavigableString, Tag
+    from bs4.element import PreformattedString
+
     stack = [_Open(iter(node.children), bold, node.name)]
     while stack:
         top = stack[-1]
@@ -971,6 +1004,8 @@ def _own(node: Tag, names: tuple[str, ...], owner: str) -> list[Tag]:
     of a table, the cells of a row), in document order, without a walk into a nested owner:
     one pass over the subtree, where find_all with a parent check per match would make nested
     tables cost the square of their depth."""
+    from bs4 import Tag
+
     found: list[Tag] = []
     stack = list(reversed(node.contents))
     while stack:

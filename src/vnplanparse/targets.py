@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 import regex
@@ -669,6 +669,11 @@ def _row_targets(doc: _Document, start: int, end: int) -> list[Target]:
     return out
 
 
+@lru_cache(maxsize=1024)  # asked again for every line under the same headings
+def _no_aim_title(title: str) -> bool:
+    return bool(_pattern("no_aim_section").match(title))
+
+
 def _line_targets(
     doc: _Document, start: int, end: int, scope: _Scope | None = None, source: str = "prose"
 ) -> list[Target]:
@@ -783,7 +788,7 @@ def _lead_time(text: str, start: int, end: int) -> _Time:
 def _no_aim_line(doc: _Document, start: int, content: int, end: int) -> bool:
     """A line of a section of facts or norms, a preamble, a scoring rule or page chrome."""
     text = doc.text
-    return (any(_pattern("no_aim_section").match(s.title or "") for s in doc.headings_at(content))
+    return (any(_no_aim_title(s.title or "") for s in doc.headings_at(content))
             or bool(_PREAMBLE.match(text, content, end) or _pattern("scoring").search(text, content, end)
                     or _pattern("page_chrome_line").search(text, start, end)))
 
@@ -1371,6 +1376,7 @@ _TIME_PHRASE = regex.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # half the phrases of a plan come back, from its several candidates
 def _clean_phrase(phrase: str, side: str) -> str:
     if side == "left":
         phrase = _after_lead_in(_ORDINAL_START.sub("", phrase.strip()))  # before times go: "Về X: Đến năm 2025,"

@@ -6,12 +6,16 @@ import datetime
 import json
 import math
 from functools import cache
+from typing import TYPE_CHECKING
 
 import jsonschema_rs
 import regex
-from jsonschema import Draft202012Validator, FormatChecker
 
 from .schema import PARTIAL_DATE, committed
+
+if TYPE_CHECKING:
+    # jsonschema (a tenth of a second to import) only words the messages of an invalid document
+    from jsonschema import Draft202012Validator, FormatChecker
 
 _PARTIAL_DATE = regex.compile(r"\d{4}(?:-(?P<month>\d{2})(?P<day>-\d{2})?)?")
 
@@ -29,6 +33,8 @@ def is_partial_date(value: object) -> bool:
 
 
 def _format_checker() -> FormatChecker:
+    from jsonschema import FormatChecker
+
     checker = FormatChecker(["date"])
     checker.checks(PARTIAL_DATE)(is_partial_date)
     return checker
@@ -36,6 +42,8 @@ def _format_checker() -> FormatChecker:
 
 @cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(committed(), format_checker=_format_checker())
 
 
@@ -85,6 +93,8 @@ def _finite_float(written: str) -> float:
 
 @cache
 def _definition_validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     schema = committed()
     return Draft202012Validator({"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{name}"},
                                 format_checker=_format_checker())
