@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from vnplanparse.batch import BatchOptions, default_workers, run_batch
+from vnplanparse.batch.run import BatchOptions, default_workers, run_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 

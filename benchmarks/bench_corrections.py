@@ -16,11 +16,12 @@ import sys
 import time
 from pathlib import Path
 
-from vnplanparse.corrections import apply_patches, diff
-from vnplanparse.load import read_path
-from vnplanparse.normalize import normalize
+from vnplanparse.review.patches import apply_patches
+from vnplanparse.review.corrections import diff
+from vnplanparse.reading.load import read_path
+from vnplanparse.normalising.normalize import normalize
 from vnplanparse.pipeline import parse_loaded
-from vnplanparse.review import render
+from vnplanparse.review.page import render
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from vnplanparse import VnPlanParseError, parse
-from vnplanparse.exports import Exporter, table_rows
+from vnplanparse.output.exports import Exporter, table_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -29,8 +29,8 @@ from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from test_properties import PLANS, check_document  # noqa: E402 - also registers the profiles (conftest)
 
 from vnplanparse import InputError  # noqa: E402
-from vnplanparse.emit import document_json  # noqa: E402
-from vnplanparse.validate import violations  # noqa: E402
+from vnplanparse.output.emit import document_json  # noqa: E402
+from vnplanparse.output.validate import violations  # noqa: E402
 
 OUTCOMES = ("ok", "refused", "crash", "invalid", "span")
 

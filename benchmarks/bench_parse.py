@@ -21,8 +21,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from vnplanparse.load import read_path
-from vnplanparse.normalize import normalize
+from vnplanparse.reading.load import read_path
+from vnplanparse.normalising.normalize import normalize
 from vnplanparse.pipeline import parse_loaded
 
 ROOT = Path(__file__).resolve().parents[1]

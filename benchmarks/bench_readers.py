@@ -16,8 +16,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from document_fixtures import agreement, plan_docx, plan_pdf, scanned_pdf  # noqa: E402
 
-from vnplanparse.load import decode_bytes  # noqa: E402
-from vnplanparse.pipeline import parse, parse_loaded  # noqa: E402
+from vnplanparse.reading.load import decode_bytes  # noqa: E402
+from vnplanparse import parse  # noqa: E402
+from vnplanparse.pipeline import parse_loaded  # noqa: E402
 
 
 def main() -> None:

@@ -47,7 +47,7 @@ def _status_mb(field: str) -> float:
 
 def measure_one(case: str, size: int) -> dict:
     """Parse one generated plan in this process: seconds and peak memory above the baseline."""
-    from vnplanparse.load import from_string
+    from vnplanparse.reading.load import from_string
     from vnplanparse.pipeline import parse_loaded
 
     parse_loaded(from_string("I. MỤC TIÊU\n- Tỷ lệ hộ nghèo giảm 3%/năm; 05 xã đạt chuẩn.\n"))  # imports, caches
@@ -58,7 +58,7 @@ def measure_one(case: str, size: int) -> dict:
     start, cpu = time.perf_counter(), time.process_time()
     document = parse_loaded(from_string(text, name=worst_cases.FORMATS.get(case)), keep_text=True)
     if case in worst_cases.RENDERED:  # the page, not the parse, is what this case measures
-        from vnplanparse.review import render
+        from vnplanparse.review.page import render
 
         _reset_peak_rss()
         baseline = _status_mb("VmRSS")

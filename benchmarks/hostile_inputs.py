@@ -210,7 +210,7 @@ def hostile_inputs(corpus: list[str], *, deep: bool = False) -> st.SearchStrateg
 
 def parse_example(example: Example):
     """The document an example parses to; raises InputError where the tool refuses it."""
-    from vnplanparse.load import decode_bytes, from_string
+    from vnplanparse.reading.load import decode_bytes, from_string
     from vnplanparse.pipeline import parse_loaded
 
     if example.kind == "bytes":

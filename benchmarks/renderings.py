@@ -21,10 +21,11 @@ from pathlib import Path
 
 import regex
 
-from vnplanparse.load import from_string, read_path
-from vnplanparse.normalize import NormalizedText, normalize
+from vnplanparse.reading.load import from_string, read_path
+from vnplanparse.normalising.layout import NormalizedText
+from vnplanparse.normalising.normalize import normalize
 from vnplanparse.pipeline import parse_loaded
-from vnplanparse.tables import read_tables
+from vnplanparse.normalising.tables import read_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 RENDERINGS = ("html", "markdownify", "html_to_markdown", "text", "pdf")
@@ -98,7 +99,7 @@ def _same(a, b) -> bool:
 
 
 def table_html(table) -> str:
-    """A read table (vnplanparse.tables.Table) as `<table>`: a cell the grid reader spread over
+    """A read table (vnplanparse.normalising.tables.Table) as `<table>`: a cell the grid reader spread over
     several columns becomes a colspan, one carried down over several rows a rowspan; an empty
     header position under a header cell is that cell's rowspan."""
     grid = [r.cells for r in table.header] + [r.cells for r in table.body]

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from vnplanparse import VnPlanParseError, parse
-from vnplanparse.emit import document_json
+from vnplanparse.output.emit import document_json
 
 ROOT = Path(__file__).resolve().parent.parent
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}

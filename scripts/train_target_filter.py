@@ -35,9 +35,10 @@ from pathlib import Path
 
 import numpy as np
 
-from vnplanparse.errors import VnPlanParseError
-from vnplanparse.evaluate import DocResult, _match_targets, find_source
-from vnplanparse.pipeline import parse
+from vnplanparse import VnPlanParseError
+from vnplanparse.evaluation.scores import DocResult, _match_targets
+from vnplanparse.evaluation.evaluate import find_source
+from vnplanparse import parse
 from vnplanparse.target_filter import MODEL_FILE, feature_names, target_features
 
 ROOT = Path(__file__).resolve().parent.parent

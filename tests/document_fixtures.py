@@ -14,8 +14,8 @@ from xml.sax.saxutils import escape
 
 import regex
 
-from vnplanparse.load import read_path
-from vnplanparse.normalize import normalize
+from vnplanparse.reading.load import read_path
+from vnplanparse.normalising.normalize import normalize
 
 FONT_FOLDER = Path("/usr/share/fonts/truetype/dejavu")
 _NUMBERED = regex.compile(r"^(\d{1,2})\. (?=\S)|^([a-h])\) (?=\S)")

@@ -19,16 +19,10 @@ import worst_cases
 from conftest import ROOT
 
 from vnplanparse import InputError, parse
-from vnplanparse.batch import BatchOptions, run_batch
+from vnplanparse.batch.run import BatchOptions, run_batch
 from vnplanparse.cli import main
-from vnplanparse.load import (
-    DEFAULT_MAX_BYTES,
-    decode_bytes,
-    from_string,
-    read_path,
-    read_stream,
-)
-from vnplanparse.sections import flatten
+from vnplanparse.reading.load import DEFAULT_MAX_BYTES, decode_bytes, from_string, read_path, read_stream
+from vnplanparse.structure.markers import flatten
 
 FILES = ROOT / "tests" / "adversarial"
 

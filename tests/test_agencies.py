@@ -2,7 +2,8 @@
 
 import pytest
 
-from vnplanparse import agencies, grammar, parse
+from vnplanparse.extraction import agencies
+from vnplanparse import grammar, parse
 
 AGENCIES = grammar.load("agencies")
 PATTERNS = {key: spec for key, spec in AGENCIES["patterns"].items() if isinstance(spec, dict)}
@@ -107,7 +108,7 @@ def provincial_plan(province: str) -> str:
 
 
 def test_two_provinces_departments_never_merge():
-    from vnplanparse.agency_counts import count_agencies
+    from vnplanparse.evaluation.agency_counts import count_agencies
 
     plans = [(p, parse(provincial_plan(p))) for p in ("Lào Cai", "Quảng Ngãi", "Hà Giang")]
     counts = {(c.name, c.place and c.place.name): c for c in count_agencies(plans)}

@@ -3,8 +3,9 @@
 import pytest
 from conftest import assert_found_in_examples
 
-from vnplanparse import agencies, grammar, parse
-from vnplanparse.assignments import parse_deadline
+from vnplanparse.extraction import agencies
+from vnplanparse import grammar, parse
+from vnplanparse.extraction.assignments.extract import parse_deadline
 
 RULES = {key: spec for key, spec in grammar.load("assignments").items() if "pattern" in spec}
 

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from vnplanparse import batch
-from vnplanparse.batch import BatchOptions, BatchUsageError, run_batch
+from vnplanparse.batch import run as batch
+from vnplanparse.batch.run import BatchOptions, run_batch
+from vnplanparse.batch.engines import BatchUsageError
 from vnplanparse.cli import main
-from vnplanparse.exports import TABLES
-from vnplanparse.load import DEFAULT_MAX_BYTES
+from vnplanparse.output.exports import TABLES
+from vnplanparse.reading.load import DEFAULT_MAX_BYTES
 
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
 OWN_FILES = {"manifest.jsonl", "errors.jsonl", *(f"{table}.{kind}" for table in TABLES for kind in ("csv", "parquet"))}
@@ -280,7 +281,7 @@ def test_workers_that_cannot_start_stop_the_run(tmp_path):
     plans.mkdir()
     for i in range(40):
         (plans / f"p{i}.txt").write_bytes(SEEDS[2].read_bytes())
-    script = ("from pathlib import Path\nfrom vnplanparse.batch import BatchOptions, run_batch\n"
+    script = ("from pathlib import Path\nfrom vnplanparse.batch.run import BatchOptions, run_batch\n"
               f"run_batch([{str(plans)!r}], BatchOptions(outdir=Path({str(tmp_path / 'out')!r}), workers=2))\n")
     result = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode != 0

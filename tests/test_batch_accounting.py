@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from vnplanparse import emit
-from vnplanparse.batch import BatchOptions, run_batch
-from vnplanparse.exports import TABLES
+from vnplanparse.output import files as emit
+from vnplanparse.batch.run import BatchOptions, run_batch
+from vnplanparse.output.exports import TABLES
 
 TABLE_CSVS = [f"{table}.csv" for table in TABLES]
 

@@ -5,7 +5,7 @@ import sys
 from conftest import ROOT
 
 from vnplanparse.cli import main
-from vnplanparse.schema import committed, generate
+from vnplanparse.model.schema import committed, generate
 
 SAMPLE = ROOT / "corpus" / "000_9e2d25597e957ed8.txt"
 
@@ -17,7 +17,7 @@ def run(*args, stdin=None):
 
 
 def test_committed_schema_matches_models():
-    assert committed() == generate(), "run: python -m vnplanparse.schema"
+    assert committed() == generate(), "run: python -m vnplanparse.model.schema"
 
 
 def test_parse_writes_valid_json(tmp_path, capsys):

@@ -10,19 +10,10 @@ from conftest import ROOT
 
 from vnplanparse import parse
 from vnplanparse.cli import main
-from vnplanparse.corrections import (
-    CorrectionError,
-    apply_patches,
-    correction_names,
-    diff,
-    format_changes,
-    keyed,
-    locate,
-    summarize,
-    unkeyed,
-)
-from vnplanparse.evaluate import evaluate
-from vnplanparse.validate import violations
+from vnplanparse.review.corrections import CorrectionError, correction_names, diff, keyed, locate, unkeyed
+from vnplanparse.review.patches import apply_patches, format_changes, summarize
+from vnplanparse.evaluation.evaluate import evaluate
+from vnplanparse.output.validate import violations
 
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
 SAMPLE = ROOT / "corpus" / "000_9e2d25597e957ed8.txt"

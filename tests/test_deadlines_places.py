@@ -3,9 +3,10 @@
 import pytest
 from conftest import assert_found_in_examples
 
-from vnplanparse import grammar, parse, places
-from vnplanparse.assignments import parse_deadline
-from vnplanparse.deadlines import kind, precision
+from vnplanparse import grammar, parse
+from vnplanparse.extraction import places
+from vnplanparse.extraction.assignments.extract import parse_deadline
+from vnplanparse.extraction.deadlines import kind, precision
 
 DEADLINES = grammar.load("deadlines")
 PROVINCES = grammar.load("provinces")

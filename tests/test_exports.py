@@ -12,8 +12,8 @@ from conftest import ROOT
 
 from vnplanparse import parse
 from vnplanparse.cli import main
-from vnplanparse.emit import document_json
-from vnplanparse.exports import TABLES, Exporter, ExportError, table_rows
+from vnplanparse.output.emit import document_json
+from vnplanparse.output.exports import TABLES, Exporter, ExportError, table_rows
 
 PLANS = [ROOT / "corpus" / name for name in ("000_9e2d25597e957ed8.txt", "102_kh_giam_ngheo_ntm.txt")]
 

@@ -8,8 +8,8 @@ import regex
 from conftest import ROOT
 
 from vnplanparse import parse
-from vnplanparse.evaluate import Report, evaluate
-from vnplanparse.validate import violations
+from vnplanparse.evaluation.evaluate import Report, evaluate
+from vnplanparse.output.validate import violations
 
 # Floors per corpus, each set a little below its measured figure, so that a rule that helps one
 # corpus and hurts another fails. corpus2's floors come from its unfitted half (odd numbers,

@@ -3,9 +3,10 @@
 import pytest
 import regex
 
-from vnplanparse import documents, grammar
-from vnplanparse.metadata import extract_metadata
-from vnplanparse.sections import match_marker
+from vnplanparse.structure import documents
+from vnplanparse import grammar
+from vnplanparse.structure.metadata import extract_metadata
+from vnplanparse.structure.markers import match_marker
 
 HEADINGS = grammar.load("headings")
 SEARCHED = ("ordinal", "quoted_provision")  # found anywhere in a line, not at its start

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from test_properties import PLANS, check_document
 
 from vnplanparse import InputError
-from vnplanparse.emit import document_json
+from vnplanparse.output.emit import document_json
 
 SOME = settings(max_examples=max(10, settings.default.max_examples // 4))
 

@@ -11,11 +11,11 @@ from pydantic import ValidationError
 
 from vnplanparse import parse
 from vnplanparse.cli import main
-from vnplanparse.emit import document_json
-from vnplanparse.load import from_string
-from vnplanparse.model import Target
-from vnplanparse.schema import committed
-from vnplanparse.validate import loads_json, violations
+from vnplanparse.output.emit import document_json
+from vnplanparse.reading.load import from_string
+from vnplanparse.model.plan import Target
+from vnplanparse.model.schema import committed
+from vnplanparse.output.validate import loads_json, violations
 
 PLAN = """KẾ HOẠCH
 Thực hiện nhiệm vụ năm 2025
@@ -158,7 +158,7 @@ def test_eval_fails_when_a_gold_files_source_is_not_found(tmp_path, capsys):
 
 
 def test_agencies_reports_a_plan_the_parser_fails_on_and_counts_the_others(tmp_path, capsys, monkeypatch):
-    import vnplanparse.cli as cli
+    import vnplanparse.cli.commands as cli
 
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text(PLAN, encoding="utf-8")

@@ -4,8 +4,8 @@ import pytest
 from make_files import cp1258_form
 
 from vnplanparse import InputError
-from vnplanparse.load import decode_bytes, read_path
-from vnplanparse.normalize import normalize
+from vnplanparse.reading.load import decode_bytes, read_path
+from vnplanparse.normalising.normalize import normalize
 
 PLAN = "KẾ HOẠCH\nI. MỤC TIÊU\n1. Tỷ lệ hộ nghèo giảm 3%/năm.\n"
 

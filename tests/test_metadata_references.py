@@ -92,7 +92,7 @@ def test_news_document_cited_by_its_serial_then_in_full():
 
 
 def _issuers(text):
-    from vnplanparse.references import extract_references
+    from vnplanparse.structure.references import extract_references
 
     return {r.doc_number: r.issuer for r in extract_references(text, None)}
 

@@ -5,8 +5,9 @@ import textwrap
 
 import pytest
 
-from vnplanparse.load import from_string
-from vnplanparse.normalize import _unwrapped, normalize
+from vnplanparse.reading.load import from_string
+from vnplanparse.normalising.plain_text import _unwrapped
+from vnplanparse.normalising.normalize import normalize
 from vnplanparse.pipeline import parse_loaded
 from worst_cases import indicator_table
 

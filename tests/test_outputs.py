@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from vnplanparse import emit
+from vnplanparse.output import files as emit
 from vnplanparse.cli import main
 
 PLAN = """KẾ HOẠCH

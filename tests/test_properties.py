@@ -23,9 +23,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vnplanparse import InputError, parse
-from vnplanparse.load import from_string
-from vnplanparse.model import PlanDocument, Section
-from vnplanparse.validate import violations
+from vnplanparse.reading.load import from_string
+from vnplanparse import PlanDocument
+from vnplanparse.model.plan import Section
+from vnplanparse.output.validate import violations
 
 PLANS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
 PLANS += [p.read_text(encoding="utf-8") for p in sorted(SHARED_CORPUS.glob("*.txt"))] if SHARED_CORPUS.is_dir() else []

@@ -3,7 +3,7 @@
 import pytest
 
 from vnplanparse import grammar, parse
-from vnplanparse.quantities import canonical
+from vnplanparse.extraction.quantities import canonical
 
 EXAMPLES = grammar.load("canonical_units")["examples"]
 

@@ -15,9 +15,10 @@ import pytest
 
 import document_fixtures
 from document_fixtures import FONT_FOLDER, agreement, docx_to_doc, layout_pdf, scanned_pdf
-from vnplanparse.errors import InputError
-from vnplanparse.load import decode_bytes
-from vnplanparse.pipeline import parse, parse_loaded
+from vnplanparse import InputError
+from vnplanparse.reading.load import decode_bytes
+from vnplanparse import parse
+from vnplanparse.pipeline import parse_loaded
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = sorted(p for p in (ROOT / "corpus").iterdir() if p.suffix in (".txt", ".html"))
@@ -256,7 +257,7 @@ def test_scanned_pdf_is_read_by_ocr():
     ("Kê hoạch", "Kê hoạch"),
 ])
 def test_ocr_reads_a_document_types_line_whose_marks_it_misread(line, read):
-    from vnplanparse.readers.ocr import document_type_line
+    from vnplanparse.reading.readers.ocr import document_type_line
 
     assert document_type_line(line) == read
 

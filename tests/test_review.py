@@ -15,10 +15,10 @@ from conftest import ROOT
 
 from vnplanparse import parse
 from vnplanparse.cli import main
-from vnplanparse.corrections import diff
-from vnplanparse.load import read_path
-from vnplanparse.normalize import normalize
-from vnplanparse.review import Mark, _marked_text, build_review
+from vnplanparse.review.corrections import diff
+from vnplanparse.reading.load import read_path
+from vnplanparse.normalising.normalize import normalize
+from vnplanparse.review.page import Mark, _marked_text, build_review
 
 SAMPLE = ROOT / "corpus" / "000_9e2d25597e957ed8.txt"
 ARTIFACTS = ROOT / "tests" / "artifacts"  # ignored by git
@@ -424,7 +424,7 @@ def test_serve_saves_the_patch_into_the_corrections_folder_and_only_from_its_pag
     import urllib.error
     import urllib.request
 
-    from vnplanparse.review_server import ReviewServer
+    from vnplanparse.review.server import ReviewServer
 
     document = parse(SAMPLE).model_dump(mode="json")
     corrections = tmp_path / "corrections"

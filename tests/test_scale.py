@@ -13,11 +13,12 @@ from html.parser import HTMLParser
 import worst_cases
 from conftest import ROOT
 
-from vnplanparse import parse, targets
-from vnplanparse.load import from_string
-from vnplanparse.normalize import normalize
-from vnplanparse.review import Mark, _marked_text, render
-from vnplanparse.validate import violations
+from vnplanparse import parse
+from vnplanparse.extraction.targets import not_target as targets
+from vnplanparse.reading.load import from_string
+from vnplanparse.normalising.normalize import normalize
+from vnplanparse.review.page import Mark, _marked_text, render
+from vnplanparse.output.validate import violations
 
 SAMPLE = sorted((ROOT / "corpus").glob("*.txt"))[0]
 

@@ -1,5 +1,5 @@
 from vnplanparse import parse
-from vnplanparse.sections import flatten
+from vnplanparse.structure.markers import flatten
 
 PLAN = """KẾ HOẠCH
 Thực hiện nhiệm vụ năm 2025
@@ -66,8 +66,8 @@ def test_appendix_caption_skips_the_attachment_line():
 
 
 def test_markdown_escapes_are_no_part_of_markers_or_titles():
-    from vnplanparse.load import LoadedText
-    from vnplanparse.normalize import normalize
+    from vnplanparse.reading.load import LoadedText
+    from vnplanparse.normalising.normalize import normalize
 
     text = normalize(LoadedText("I\\. MỤC TIÊU\n\n1\\. Chung\n\n\\- Tăng 10\\% số xã, 5\\*3 \\| x\n", "markdown", "utf-8")).text
     assert text == "I. MỤC TIÊU\n1. Chung\n- Tăng 10% số xã, 5*3 | x\n"

@@ -7,8 +7,8 @@ spacy = pytest.importorskip("spacy")
 
 from vnplanparse import parse  # noqa: E402
 from vnplanparse.cli import main  # noqa: E402
-from vnplanparse.emit import document_json  # noqa: E402
-from vnplanparse.spacy_component import plan_doc  # noqa: E402
+from vnplanparse.output.emit import document_json  # noqa: E402
+from vnplanparse.output.spacy_component import plan_doc  # noqa: E402
 
 SAMPLES = [ROOT / "corpus" / name for name in ("000_9e2d25597e957ed8.txt", "050_html_tables.html")]
 

@@ -5,9 +5,9 @@ import regex
 
 from vnplanparse import parse
 from vnplanparse.grammar import load
-from vnplanparse.load import from_string
-from vnplanparse.normalize import normalize
-from vnplanparse.tables import _role, header_unit, pattern, read_tables
+from vnplanparse.reading.load import from_string
+from vnplanparse.normalising.normalize import normalize
+from vnplanparse.normalising.tables import _role, header_unit, pattern, read_tables
 
 RULES = load("tables")
 ROLES = list(RULES["roles"])

@@ -9,7 +9,7 @@ from conftest import ROOT
 
 from vnplanparse import grammar
 from vnplanparse.cli import main
-from vnplanparse.pipeline import parse
+from vnplanparse import parse
 from vnplanparse.target_filter import cue_groups, feature_names, keep_probability, load_model, target_features
 
 sys.path.insert(0, str(ROOT / "scripts"))

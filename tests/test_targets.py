@@ -4,8 +4,8 @@ the guide asks for — time inheritance, baseline, annual, stable ids, what is n
 import pytest
 
 from vnplanparse import grammar, parse
-from vnplanparse.numbers import find_quantities
-from vnplanparse.units import read_unit
+from vnplanparse.extraction.numbers import find_quantities
+from vnplanparse.extraction.units import read_unit
 
 NUMBERS = grammar.load("numbers")
 UNITS = grammar.load("units")

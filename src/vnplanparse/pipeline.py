@@ -7,22 +7,22 @@ import hashlib
 import os
 from pathlib import Path
 
-from . import __version__
-from .assignments import extract_assignments
-from .enrich import enrich
+from ._version import __version__
 from .errors import InputError
-from .load import DEFAULT_MAX_BYTES, LoadedText, decode_bytes, from_string, read_path
-from .metadata import extract_metadata
-from .model import Assignment, Metadata, PlanDocument, Reference, Section, Source, Target
-from .normalize import normalize
-from .numbers import unreadable_numbers
-from .readers import page_spans
-from .references import extract_references
-from .schema import ITEMS_MAX, NAMES_MAX, TEXT_MAX
-from .sections import segment, without_quoted_blocks
-from .tables import read_tables
+from .extraction.assignments.extract import extract_assignments
+from .extraction.enrich import enrich
+from .extraction.numbers import unreadable_numbers
+from .extraction.targets.extract import extract_targets
+from .model.plan import Assignment, Metadata, PlanDocument, Reference, Section, Source, Target
+from .model.schema import ITEMS_MAX, NAMES_MAX, TEXT_MAX
+from .normalising.normalize import normalize
+from .normalising.tables import read_tables
+from .reading.load import DEFAULT_MAX_BYTES, LoadedText, decode_bytes, from_string, read_path
+from .reading.readers import page_spans
+from .structure.metadata import extract_metadata
+from .structure.references import extract_references
+from .structure.sections import segment, without_quoted_blocks
 from .target_filter import filter_targets
-from .targets import extract_targets
 
 
 # a one-line string ending so names a file, and a missing one is an error, not a plan of one line

@@ -24,8 +24,8 @@ from importlib.resources import files
 import regex
 
 from . import grammar
-from .model import Metadata, PlanDocument, Section, Target
-from .sections import SectionIndex
+from .model.plan import Metadata, PlanDocument, Section, Target
+from .structure.markers import SectionIndex
 
 MODEL_FILE = "target_filter.json"
 _CLAUSE_EDGE = regex.compile(r"[;.!?](?=\s)|\n")

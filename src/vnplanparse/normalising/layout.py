@@ -1,0 +1,192 @@
+"""The normalised text and its layout: NormalizedText, the tables' cells, the builder every rendering
+writes lines through, and pipe or tab rows read as cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+# Embeddings, overrides and isolates (U+202A-202E, U+2066-2069) reorder how text displays:
+# "50%" can show as "%05". They carry no meaning in a plan, so they go (with a warning).
+_BIDI_CONTROLS = regex.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
+_SPACE_RUN = regex.compile(r"(\s+)")
+
+
+@dataclass
+class LayoutCell:
+    """A written table cell: its span in the normalised text and the grid column it starts in.
+    `column` is None where the rendering does not tell (the short header rows of a Markdown grid)."""
+
+    start: int
+    end: int
+    column: int | None
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass
+class TableLayout:
+    """How the normaliser laid a table out: one text line per row, cells as written."""
+
+    width: int
+    rows: list[list[LayoutCell]] = field(default_factory=list)
+    # a Markdown pipe table: a converter writes a row without the cells merged into the row above
+    # (HTML says where merged cells are, so its short rows are short)
+    short_rows_merged: bool = False
+
+
+@dataclass
+class NormalizedText:
+    text: str
+    bold_spans: list[tuple[int, int]] = field(default_factory=list)
+    tables: list[TableLayout] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _bidi_warning(count: int) -> str:
+    return f"{count} bidirectional control character(s) removed: they change the order in which text displays"
+
+
+_PIPE_ROW = regex.compile(r"^\s*\|.*\|.*\S")
+
+_PIPE_RULE = regex.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+_TAB_ROW = regex.compile(r"\S\t+\S")
+
+
+def _line_tables(text: str) -> list[TableLayout]:
+    """Tables written one row per line in plain text: Markdown pipe rows (`| a | b |`), tab-
+    separated cells, or rows already joined by " | ". The text stays as it is; the layout
+    points into it. Two such lines in a row at least make a table."""
+    tables: list[TableLayout] = []
+    run: list[list[LayoutCell]] = []
+    pos = 0
+    for line in text.split("\n") + [""]:
+        start, pos = pos, pos + len(line) + 1
+        if _PIPE_RULE.match(line) and "-" in line and run:
+            continue
+        cells = _line_cells(line, start)
+        if cells:
+            run.append(cells)
+            continue
+        if len(run) >= 2:
+            tables.append(TableLayout(max(len(r) for r in run), run))
+        run = []
+    return tables
+
+
+def _line_text_cells(line: str) -> list[str]:
+    return [line[c.start : c.end] for c in _line_cells(line, 0)]
+
+
+def _line_cells(line: str, start: int) -> list[LayoutCell]:
+    if _PIPE_ROW.match(line):
+        separator, first = regex.compile(r"\|"), line.index("|") + 1
+        last = line.rindex("|") if line.rstrip().endswith("|") else len(line)
+    elif _TAB_ROW.search(line):
+        separator, first, last = regex.compile(r"\t"), 0, len(line)
+    elif " | " in line:
+        separator, first, last = regex.compile(r" \|(?: |$)"), 0, len(line)
+    else:
+        return []
+    bounds, a = [], first
+    for m in separator.finditer(line, first, last):
+        bounds.append((a, m.start()))
+        a = m.end()
+    bounds.append((a, last))
+    cells = []
+    for j, (a, b) in enumerate(bounds):
+        piece = line[a:b] if line[a:b].strip() != "|" else ""  # "x | |": empty cells at the end
+        a2 = a + len(piece) - len(piece.lstrip())
+        cells.append(LayoutCell(start + a2, start + max(a2, a + len(piece.rstrip())), j))
+    return cells
+
+
+class _Builder:
+    """Appends text with collapsed spaces, tracking offsets of bold runs as it goes."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.last = "\n"
+        self.pending_space = False
+        self.bold: list[tuple[int, int]] = []
+        self.tables: list[TableLayout] = []
+        self.warnings: list[str] = []
+        self.bidi_controls = 0  # removed from text that markup wrote as character references
+
+    def _emit(self, s: str) -> None:
+        self.parts.append(s)
+        self.length += len(s)
+        self.last = s[-1]
+
+    def add(self, text: str, bold: bool = False) -> None:
+        text, removed = _BIDI_CONTROLS.subn("", text)
+        self.bidi_controls += removed
+        # The words of text go out as one piece, one space between them. A space run before
+        # them leaves a space pending unless the text so far ends a line; one after them leaves
+        # a space pending before the next piece.
+        words, space_before, space_after = [], False, False
+        for token in _SPACE_RUN.split(text):
+            if not token:
+                continue
+            if token.isspace():
+                if words:
+                    space_after = True
+                else:
+                    space_before = True
+                continue
+            words.append(token)
+            space_after = False
+        if space_before:
+            self.pending_space = self.last != "\n"
+        if not words:
+            return
+        if self.pending_space:
+            self._emit(" ")
+        start = self.length
+        self._emit(" ".join(words))
+        self.pending_space = space_after
+        if bold:
+            if self.bold and self.bold[-1][1] >= start - 1:
+                self.bold[-1] = (self.bold[-1][0], self.length)
+            else:
+                self.bold.append((start, self.length))
+
+    def newline(self, blank: bool = False) -> None:
+        self.pending_space = False
+        if self.length == 0:
+            return
+        if self.last != "\n":
+            self._emit("\n")
+        if blank and not "".join(self.parts[-2:]).endswith("\n\n"):
+            self._emit("\n")
+
+    def text_of(self, cell: LayoutCell) -> str:
+        return "".join(self.parts)[cell.start : cell.end]
+
+    def cell(self, j: int) -> int:
+        """Starts cell j of a row line (a separator before all but the first); returns where its
+        text begins."""
+        if j:
+            self.add(" |")
+            self.pending_space = True
+        return self.length + (1 if self.pending_space else 0)
+
+    def table_row(self, table: TableLayout, cells: list[LayoutCell]) -> None:
+        """Closes a row line begun with `cell`: cells that stayed empty get a zero-length span."""
+        for c in cells:
+            c.end = max(c.start, min(c.end, self.length))
+            c.start = min(c.start, c.end)
+        table.rows.append(cells)
+        self.newline()
+
+    def result(self) -> NormalizedText:
+        text = "".join(self.parts).rstrip("\n") + "\n"
+        return NormalizedText(text, self.bold, self.tables, self.warnings)
+
+
+def _visible(line: str) -> str:
+    return line.replace("*", "").strip()
