@@ -4,7 +4,7 @@ Runs the parser, without the filter, on the training documents twice: as it pars
 candidates, what the filter sees at inference) and permissive (targets.extract_targets with its
 "not a target" decisions off). Labels each candidate keep (the scorer's matching, evaluate.py,
 pairs it with a golden target) or drop, fits a weighted L2 logistic regression by Newton's method on
-the PERMISSIVE candidates, and writes src/vnplanparse/target_filter.json.
+the PERMISSIVE candidates, and writes src/vnplanparse/extraction/target_filter.json.
 
 Why permissive: the rules have been fitted to these very documents, so on them they make almost
 no error and a filter trained on their candidates learns to drop nothing; on unseen plans they
@@ -39,7 +39,7 @@ from vnplanparse import VnPlanParseError
 from vnplanparse.evaluation.scores import DocResult, _match_targets
 from vnplanparse.evaluation.evaluate import find_source
 from vnplanparse import parse
-from vnplanparse.target_filter import MODEL_FILE, feature_names, target_features
+from vnplanparse.extraction.target_filter import MODEL_FILE, feature_names, target_features
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING_GLOBS = ("0*.json", "1*.json", "2[0-9][02468].json")
@@ -279,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     args.add_argument("--golden", type=Path, default=ROOT / "golden")
     args.add_argument("--corpus", type=Path, action="append", help="source folders (default: corpus, ../shared/corpus, ../shared/corpus2)")
-    args.add_argument("--out", type=Path, default=ROOT / "src" / "vnplanparse" / MODEL_FILE)
+    args.add_argument("--out", type=Path, default=ROOT / "src" / "vnplanparse" / "extraction" / MODEL_FILE)
     args.add_argument("--dry-run", action="store_true", help="print the figures, write nothing")
     options = args.parse_args(argv)
     corpora = options.corpus or [ROOT / c for c in CORPORA]

@@ -10,7 +10,7 @@ from conftest import ROOT
 from vnplanparse import grammar
 from vnplanparse.cli import main
 from vnplanparse import parse
-from vnplanparse.target_filter import cue_groups, feature_names, keep_probability, load_model, target_features
+from vnplanparse.extraction.target_filter import cue_groups, feature_names, keep_probability, load_model, target_features
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import train_target_filter  # noqa: E402

@@ -22,7 +22,7 @@ from .reading.readers import page_spans
 from .structure.metadata import extract_metadata
 from .structure.references import extract_references
 from .structure.sections import segment, without_quoted_blocks
-from .target_filter import filter_targets
+from .extraction.target_filter import filter_targets
 
 
 # a one-line string ending so names a file, and a missing one is an error, not a plan of one line

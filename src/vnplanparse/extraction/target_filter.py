@@ -23,9 +23,9 @@ from importlib.resources import files
 
 import regex
 
-from . import grammar
-from .model.plan import Metadata, PlanDocument, Section, Target
-from .structure.markers import SectionIndex
+from .. import grammar
+from ..model.plan import Metadata, PlanDocument, Section, Target
+from ..structure.markers import SectionIndex
 
 MODEL_FILE = "target_filter.json"
 _CLAUSE_EDGE = regex.compile(r"[;.!?](?=\s)|\n")
@@ -170,7 +170,7 @@ def _dated_year(text: str) -> int | None:
 @cache
 def load_model() -> dict:
     """The shipped model: feature names, their means and scales, weights, bias, threshold."""
-    return json.loads(files("vnplanparse").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+    return json.loads(files("vnplanparse.extraction").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
 
 
 def keep_probability(model: dict, features: dict[str, float]) -> float:
