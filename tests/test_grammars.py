@@ -4,9 +4,9 @@ import pytest
 import regex
 
 from vnplanparse.structure import documents
-from vnplanparse import grammar
+from vnplanparse import grammar, parse
 from vnplanparse.structure.metadata import extract_metadata
-from vnplanparse.structure.markers import match_marker
+from vnplanparse.structure.markers import flatten, match_marker
 
 HEADINGS = grammar.load("headings")
 SEARCHED = ("ordinal", "quoted_provision")  # found anywhere in a line, not at its start
@@ -68,3 +68,9 @@ def test_header_examples(case):
     meta = extract_metadata(case["text"], 0)
     for field, value in case["expect"].items():
         assert getattr(meta, field) == value, field
+
+
+@pytest.mark.parametrize("case", HEADINGS["tree_examples"], ids=lambda c: c["text"][:30])
+def test_tree_examples(case):
+    sections = flatten(parse(case["text"], target_filter=False).sections)
+    assert [s.id for s in sections] == case["ids"]
