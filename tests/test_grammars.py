@@ -6,6 +6,7 @@ import regex
 from vnplanparse.structure import documents
 from vnplanparse import grammar, parse
 from vnplanparse.structure.metadata import extract_metadata
+from vnplanparse.structure.news_metadata import _aim_setter
 from vnplanparse.structure.markers import flatten, match_marker
 
 HEADINGS = grammar.load("headings")
@@ -74,3 +75,12 @@ def test_header_examples(case):
 def test_tree_examples(case):
     sections = flatten(parse(case["text"], target_filter=False).sections)
     assert [s.id for s in sections] == case["ids"]
+
+
+def test_news_aim_setter_examples():
+    spec = grammar.load("documents")["news_aim_setter"]
+    for text, body in spec["examples"].items():
+        m = _aim_setter().match(text)
+        assert m is not None and m.group("body") == body, text
+    for text in spec["counter_examples"]:
+        assert _aim_setter().match(text) is None, text
