@@ -75,6 +75,9 @@ def test_header_examples(case):
 def test_tree_examples(case):
     sections = flatten(parse(case["text"], target_filter=False).sections)
     assert [s.id for s in sections] == case["ids"]
+    titles = {s.id: s.title for s in sections}
+    for section_id, title in case.get("titles", {}).items():
+        assert titles[section_id] == title, section_id
 
 
 def test_news_aim_setter_examples():

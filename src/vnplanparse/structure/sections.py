@@ -336,8 +336,22 @@ def _sentence_end(s: str) -> int:
     for m in regex.finditer(r"[.:!?](?=\s|$)", s):
         if m.group() == "." and abbreviations.search(s, max(0, m.end() - longest), m.end()):
             continue
+        if m.group() == ":" and not _run_in_colon(s[m.end() :]):
+            continue
         return m.start()
     return len(s)
+
+
+# What may follow a heading's colon and still be its title: a figure with its unit and no more,
+# the heading's value ("Vốn cân đối qua ngân sách: 1.009.074 triệu đồng", "Thời gian thực hiện:
+# 2021 - 2025"), or an enumeration "(i) …; (ii) …" that numbers no sections (ordinals "(1)" do).
+_HEADING_VALUE = regex.compile(r"[ \t*_]*(?:\d[\d.,]*%?(?:[ \t]+[^\s.,;:()]+){0,3}[ \t]*(?:[.;]|$)|\([ivx]{1,4}\)[ \t])")
+
+
+def _run_in_colon(after: str) -> bool:
+    """Whether a colon ends the heading before it ("Thời gian: từ nay đến năm 2030" → "Thời
+    gian"): everywhere but before the heading's value or an enumeration it opens."""
+    return not _HEADING_VALUE.match(after)
 
 
 def _to_model(node: _Node) -> Section:
