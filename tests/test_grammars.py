@@ -4,9 +4,10 @@ import pytest
 import regex
 
 from vnplanparse.structure import documents
-from vnplanparse import grammar
+from vnplanparse import grammar, parse
 from vnplanparse.structure.metadata import extract_metadata
-from vnplanparse.structure.markers import match_marker
+from vnplanparse.structure.news_metadata import _aim_setter
+from vnplanparse.structure.markers import flatten, match_marker
 
 HEADINGS = grammar.load("headings")
 SEARCHED = ("ordinal", "quoted_provision")  # found anywhere in a line, not at its start
@@ -68,3 +69,21 @@ def test_header_examples(case):
     meta = extract_metadata(case["text"], 0)
     for field, value in case["expect"].items():
         assert getattr(meta, field) == value, field
+
+
+@pytest.mark.parametrize("case", HEADINGS["tree_examples"], ids=lambda c: c["text"][:30])
+def test_tree_examples(case):
+    sections = flatten(parse(case["text"], target_filter=False).sections)
+    assert [s.id for s in sections] == case["ids"]
+    titles = {s.id: s.title for s in sections}
+    for section_id, title in case.get("titles", {}).items():
+        assert titles[section_id] == title, section_id
+
+
+def test_news_aim_setter_examples():
+    spec = grammar.load("documents")["news_aim_setter"]
+    for text, body in spec["examples"].items():
+        m = _aim_setter().match(text)
+        assert m is not None and m.group("body") == body, text
+    for text in spec["counter_examples"]:
+        assert _aim_setter().match(text) is None, text

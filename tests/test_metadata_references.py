@@ -118,3 +118,18 @@ def test_a_law_name_is_no_issuer_and_a_split_number_no_second_document():
     assert _issuers("Căn cứ Luật Tổ chức chính quyền địa phương số 7/2025/QH15;\n") == {"7/2025/QH15": None}
     text = "Kế hoạch số 12-KH/TU của Tỉnh ủy; Nghị quyết số 3/NQ-CP của Chính phủ và Kế hoạch số 12-KH/T U của Tỉnh ủy.\n"
     assert set(_issuers(text)) == {"12-KH/TU", "3/NQ-CP"}
+
+
+def test_a_name_between_type_and_number_holds_no_other_document():
+    from vnplanparse.structure.references import extract_references
+
+    text = ("Thực hiện Luật Nhà ở 2023, Nghị định 12/2024/NĐ-CP và Luật HTX và Nghị Định số 34/2005/NĐ-CP "
+            "ngày 1/7/2005 của Chính phủ; Báo cáo thẩm tra số 56/BC-KTNS ngày 2/12/2025 của Ban Kinh tế - Ngân sách; "
+            "Luật Ban hành văn bản quy phạm pháp luật số 78/2025/QH15.")
+    found = {r.doc_number: (r.doc_type, r.issuer) for r in extract_references(text, None)}
+    assert found == {
+        "12/2024/NĐ-CP": ("Nghị định", None),
+        "34/2005/NĐ-CP": ("Nghị định", "Chính phủ"),  # a type written with every word capitalised
+        "56/BC-KTNS": ("Báo cáo", "Ban Kinh tế - Ngân sách"),  # "thẩm tra" is its kind, no issuer
+        "78/2025/QH15": ("Luật", None),  # a law's long name is no issuer
+    }

@@ -146,3 +146,20 @@ def test_an_attached_plan_titled_on_its_own_line_restarts_the_numbering():
     # a chapter's name is no plan's title: the clause under the next article stays its child
     text = "Điều 1. Phạm vi.\nChương II\nQUY ĐỊNH CHUNG\nĐiều 2. Hỗ trợ\n1. Mức một\n"
     assert [i for i, _ in _ids_titles(text)] == ["Điều-1", "Điều-2", "Điều-2.1"]
+
+
+def test_preamble_items_are_no_sections_and_read_no_figure_differently():
+    preamble = ("- Căn cứ Nghị quyết số 12/NQ-HĐND ngày 05/3/2025 của HĐND tỉnh;\n"
+                "- Năm 2025 tỷ lệ che phủ rừng của tỉnh đạt 40%;\n")
+    body = ("I. MỤC TIÊU\n1. Đến năm 2030, tỷ lệ che phủ rừng đạt 45%.\n2. Nhiệm vụ\n"
+            "- Tổ chức tập huấn cho cán bộ xã. Sở Nội vụ chủ trì, phối hợp Sở Tài chính thực hiện.\n"
+            "II. TỔ CHỨC THỰC HIỆN\n")
+    head = "KẾ HOẠCH\nPhát triển một ngành năm 2026\n"
+    with_preamble, alone = parse(head + preamble + body, target_filter=False), parse(head + body, target_filter=False)
+    assert [s.id for s in flatten(with_preamble.sections)] == ["I", "I.1", "I.2", "I.2.-1", "II"]
+    read = [(t.section, t.value, t.unit, t.year) for t in with_preamble.targets]
+    assert read == [(None, 40, "%", 2025), ("I.1", 45, "%", 2030)]  # the preamble's figure is in no section
+    # ids follow the published place: the body's items have the ids they have without the preamble
+    assert with_preamble.targets[1].id == alone.targets[0].id
+    assert [(a.section, a.id) for a in with_preamble.assignments] == [(a.section, a.id) for a in alone.assignments]
+    assert with_preamble.assignments[0].section == "I.2.-1"

@@ -22,6 +22,7 @@ from .reading.readers import page_spans
 from .structure.metadata import extract_metadata
 from .structure.references import extract_references
 from .structure.sections import segment, without_quoted_blocks
+from .extraction.readdress import readdress
 from .extraction.target_filter import filter_targets
 
 
@@ -83,11 +84,11 @@ def parse_loaded(
     segmentation = segment(norm)
     metadata = extract_metadata(text, segmentation.body_start)
     segmentation = without_quoted_blocks(segmentation, norm, metadata.doc_number)
-    sections = segmentation.sections
+    sections, reading = segmentation.sections, segmentation.reading_sections
     references = extract_references(text, metadata.doc_number)
     tables = read_tables(text, norm.tables)
-    targets = extract_targets(text, sections, metadata, segmentation.closing_zones, tables, permissive=permissive_targets)
-    assignments = extract_assignments(text, sections, segmentation.closing_zones, tables)
+    targets = extract_targets(text, reading, metadata, segmentation.closing_zones, tables, permissive=permissive_targets)
+    assignments = extract_assignments(text, reading, segmentation.closing_zones, tables)
     bounded = _within_bounds(metadata, sections, {"target": targets, "assignment": assignments, "reference": references})
     document = enrich(PlanDocument(
         parser_version=__version__,
@@ -101,13 +102,16 @@ def parse_loaded(
             pages=page_spans(text, list(loaded.page_texts)) if loaded.page_texts else None,
         ),
         metadata=metadata,
-        sections=sections,
+        sections=reading,  # the filter reads the extractors' tree too; the published one is set below
         targets=targets,
         assignments=assignments,
         references=references,
         warnings=[*loaded.warnings, *norm.warnings, *unreadable_numbers(text), *bounded],
     ))
     dropped = filter_targets(text, document) if target_filter else 0
+    if reading is not sections:
+        document.sections = sections
+        readdress(document.targets, document.assignments, reading, sections)
     if dropped:
         document.warnings.append(f"{dropped} candidate target{'s' if dropped > 1 else ''} dropped by the learned"
                                  " filter as no aim (parse --raw-targets keeps them)")

@@ -10,7 +10,9 @@ from . import documents
 from .. import grammar
 from ..model.plan import Metadata
 from .news_metadata import (
+    _body_setting_aims,
     _body_that_directs,
+    _from_document_of,
     _from_headline,
     _from_mentions,
     _from_news_prose,
@@ -119,6 +121,10 @@ def extract_metadata(text: str, body_start: int) -> Metadata:
         meta.doc_type = _self_named_type(text)
         if meta.doc_type:
             meta.issuer = _body_that_directs(text)
+    if meta.doc_type is None and meta.doc_number is None and meta.issuer is None:
+        meta.issuer = _body_setting_aims(text)
+    if meta.doc_type is None and meta.doc_number is None and meta.issuer is None:
+        _from_document_of(text, meta)
     meta.province = _province(meta.issuer, text)
     return meta
 

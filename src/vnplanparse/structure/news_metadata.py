@@ -175,6 +175,42 @@ def _body_that_directs(text: str) -> str | None:
     return m.group("body") if m else None
 
 
+@cache
+def _aim_setter() -> regex.Pattern[str]:
+    spec = grammar.load("documents")["news_aim_setter"]
+    bodies = spec["bodies"].replace("{place}", spec["place"])
+    issuer = grammar.load("documents")["news_issuer"]["pattern"]
+    return regex.compile(rf"(?P<body>{bodies}|{issuer})\s+(?:{spec['verbs']})")
+
+
+def _body_setting_aims(text: str) -> str | None:
+    """An article that names no issued document: the body its headline, or a line or sentence
+    of its lead, opens with as the subject that sets the aims ("<Body> phấn đấu …")."""
+    headline = next((line for line in text.split("\n") if line.strip()), "")
+    starts = regex.compile(r"(?m)^[ \t]*|(?<=[.!?][ \t])")
+    lead_end = text.find(headline) + len(headline) + _LEAD_ZONE
+    for start in starts.finditer(text, 0, lead_end):
+        if m := _aim_setter().match(text, start.end()):
+            return m.group("body")
+    return None
+
+
+@cache
+def _document_of() -> regex.Pattern[str]:
+    types = documents.types_alternation() + "|" + documents.types_alternation().lower()
+    issuer = grammar.load("documents")["news_issuer"]["pattern"]
+    pattern = grammar.load("documents")["news_document_of"].replace("{types}", types).replace("{issuer}", issuer)
+    return regex.compile("(?m)" + pattern)
+
+
+def _from_document_of(text: str, meta: Metadata) -> None:
+    """An article that names no issued document but opens a sentence with one's kind and body
+    ("Báo cáo của UBND huyện … cho thấy …"): that document's type and issuer."""
+    if m := _document_of().search(text[: _LEAD_ZONE * 5]):
+        meta.doc_type = documents.sentence_case_type(m.group("type"))
+        meta.issuer = m.group("issuer")
+
+
 def _province(issuer: str | None, text: str) -> str | None:
     levels = grammar.alternation(grammar.load("documents")["place_levels"])
     place_name = r"(?P<place>\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3})"
@@ -186,6 +222,10 @@ def _province(issuer: str | None, text: str) -> str | None:
         m = regex.search(r"(?:TPHCM|TP\.?\s?HCM)\b", issuer)
         if m:
             return "Hồ Chí Minh"
+        # a body news names by its province alone ("Hải quan Quảng Ninh"), not by a district's name
+        m = regex.search(r"(?<!\b(?:huyện|quận|thị xã|xã|phường|thị trấn)\s)" + place_name + r"\s*$", issuer)
+        if m and (named := next((p for p in _trailing_names(m.group("place")) if places.province(p)), None)):
+            return named
         if not regex.search(r"\b(?:tỉnh|thành phố|UBND|Ủy ban nhân dân|HĐND|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ)\s*$", issuer):
             return None
         m = regex.search(r"trên địa bàn\s+" + place, text[:20000])
@@ -200,3 +240,9 @@ def _province(issuer: str | None, text: str) -> str | None:
         if named:
             return named.most_common(1)[0][0]
     return None
+
+
+def _trailing_names(words: str) -> list[str]:
+    """The names a run of words ends with, the longest first ("Cảng Quảng Ninh" → "Cảng Quảng Ninh", "Quảng Ninh", "Ninh")."""
+    parts = words.split()
+    return [" ".join(parts[i:]) for i in range(len(parts))]

@@ -9,6 +9,7 @@ import regex
 
 from ..model.plan import Reference
 from . import documents
+from .. import grammar
 
 @cache
 def _issuer_stop() -> str:
@@ -28,14 +29,27 @@ def _issuer_stop() -> str:
 _NAMED_BY_TITLE = ("Luật", "Pháp lệnh", "Bộ luật")
 
 
+def _title_cased_types() -> str:
+    """The types as a hand that capitalises every word writes them ("Nghị Định số 88/…")."""
+    written = grammar.load("documents")["types"]
+    cased = {" ".join(w[:1].upper() + w[1:] for w in t.split()) for t in written} - set(written)
+    return grammar.alternation(sorted(cased))
+
+
 @cache
 def _citation_re() -> regex.Pattern[str]:
     types = documents.types_alternation()
     number = documents.number_re().pattern
     date = documents.date_re().pattern
+    cased = _title_cased_types()
     return regex.compile(
-        rf"(?P<type>{types})"
-        rf"(?:\s+(?P<pre>(?:liên\s+\S+|[A-ZĐ]\S*)(?:\s+\S+){{0,5}}?))?"
+        rf"(?P<type>{types}|{cased})"
+        # a name between type and number holds no other type word: there another document is
+        # named ("Luật Nhà ở 2023, Nghị định 100/2024/NĐ-CP", "Luật HTX và Nghị Định số 88/…")
+        rf"(?:\s+(?P<pre>(?:liên\s+\S+|[A-ZĐ]\S*)(?:\s+(?!(?:{types}|{cased}|[Ss]ố)\b)\S+){{0,5}}))?"
+        # and lower-case words before "số": a kind of the document ("Báo cáo thẩm tra số 117/BC-…")
+        # or the end of a long name ("Luật Ban hành văn bản quy phạm pháp luật số …")
+        rf"(?:\s+\p{{Ll}}+(?:\s+\p{{Ll}}+)?(?=\s+[Ss]ố\s))?"
         rf"\s+(?:số\s+|Số\s+)?(?P<number>{number})"
         rf"(?:\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<date>{date}))?(?:\s+năm\s+\d{{4}})?"
         rf"(?:\s+(?:của|giữa)\s+(?P<issuer>[^\s,;()\n][^,;()\n]{{0,80}}?){_issuer_stop()})?"

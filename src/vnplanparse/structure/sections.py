@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import regex
@@ -29,6 +29,10 @@ class Segmentation:
     sections: list[Section]
     body_start: int  # where the first section opens (the text before it is header and preamble)
     closing_zones: list[tuple[int, int]]  # recipients and signature blocks: no content there
+    # The tree the extractors read for a figure's line, clause and time context: the published
+    # one with the preamble's lists too, so that leaving those out of the tree reads no figure
+    # differently (the pipeline moves each item's `section` over to the published tree).
+    reading_sections: list[Section]
 
 
 def segment(norm: NormalizedText, quoted: list[tuple[int, int]] = ()) -> Segmentation:
@@ -42,17 +46,44 @@ def segment(norm: NormalizedText, quoted: list[tuple[int, int]] = ()) -> Segment
     nodes = [n for n in nodes if not in_zones(n.start, zones)]
     nodes += _inline_ordinals(text, zones)
     nodes.sort(key=lambda n: n.start)
+    bold = _BoldRuns(norm.bold_spans)
+    reading = [_to_model(n) for n in _tree(text, nodes, zones, questions, bold)]
+    body = _without_preamble_items(nodes)
+    if len(body) == len(nodes):
+        published = reading
+    else:  # the nodes were nested into the reading tree: fresh ones for the published tree
+        fresh = [replace(n, children=[], parent=None) for n in body]
+        published = [_to_model(n) for n in _tree(text, fresh, zones, questions, bold)]
+    body_start = nodes[0].start if nodes else len(text)
+    return Segmentation(published, body_start, zones, reading)
+
+
+def _tree(text: str, nodes: list[_Node], zones: list[tuple[int, int]], questions: list[int], bold: _BoldRuns) -> list[_Node]:
     roots = _build_tree(nodes, questions)
     _set_ends(roots, text, zones, questions)
-    bold = _BoldRuns(norm.bold_spans)
     for node in _walk(roots):
         node.title = _title(text, node, bold)
         if node.kind in _CAPTIONED and node.title is None:
             node.title = _caption_under(text, node.line_end)
         elif node.title and _capitals(node.title, first=True):
             node.title = _wrapped_title(text, node)
-    body_start = nodes[0].start if nodes else len(text)
-    return Segmentation([_to_model(n) for n in roots], body_start, zones)
+    return roots
+
+
+_UNNUMBERED = ("dash", "plus", "attached")
+
+
+def _without_preamble_items(nodes: list[_Node]) -> list[_Node]:
+    """Dash and plus items before the first numbered heading are the preamble's or the page's
+    (the bases cited, a news page's list of related articles), not the body, which opens at its
+    first numbered heading (ANNOTATION.md §2). A text whose only items are dashes keeps them,
+    and so does one with a single number further on (a stray "1." of a wrapped line opens no
+    body); an ordinal running inside a paragraph is no heading."""
+    numbered = [i for i, n in enumerate(nodes) if n.kind not in _UNNUMBERED and not n.inline]
+    if len(numbered) < 2:
+        return nodes
+    first = numbered[0]
+    return [n for i, n in enumerate(nodes) if i >= first or n.kind not in ("dash", "plus")]
 
 
 def without_quoted_blocks(segmentation: Segmentation, norm: NormalizedText, own_number: str | None) -> Segmentation:
@@ -69,7 +100,7 @@ def without_quoted_blocks(segmentation: Segmentation, norm: NormalizedText, own_
     if not quoted:
         return segmentation
     again = segment(norm, quoted)
-    return Segmentation(again.sections, segmentation.body_start, again.closing_zones)
+    return Segmentation(again.sections, segmentation.body_start, again.closing_zones, again.reading_sections)
 
 
 def _build_tree(nodes: list[_Node], questions: list[int]) -> list[_Node]:
@@ -305,8 +336,22 @@ def _sentence_end(s: str) -> int:
     for m in regex.finditer(r"[.:!?](?=\s|$)", s):
         if m.group() == "." and abbreviations.search(s, max(0, m.end() - longest), m.end()):
             continue
+        if m.group() == ":" and not _run_in_colon(s[m.end() :]):
+            continue
         return m.start()
     return len(s)
+
+
+# What may follow a heading's colon and still be its title: a figure with its unit and no more,
+# the heading's value ("Vốn cân đối qua ngân sách: 1.009.074 triệu đồng", "Thời gian thực hiện:
+# 2021 - 2025"), or an enumeration "(i) …; (ii) …" that numbers no sections (ordinals "(1)" do).
+_HEADING_VALUE = regex.compile(r"[ \t*_]*(?:\d[\d.,]*%?(?:[ \t]+[^\s.,;:()]+){0,3}[ \t]*(?:[.;]|$)|\([ivx]{1,4}\)[ \t])")
+
+
+def _run_in_colon(after: str) -> bool:
+    """Whether a colon ends the heading before it ("Thời gian: từ nay đến năm 2030" → "Thời
+    gian"): everywhere but before the heading's value or an enumeration it opens."""
+    return not _HEADING_VALUE.match(after)
 
 
 def _to_model(node: _Node) -> Section:

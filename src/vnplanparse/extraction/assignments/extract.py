@@ -40,17 +40,13 @@ def extract_assignments(
 
 def _assemble(doc: _Doc, found: list[_Found]) -> list[Assignment]:
     out: list[Assignment] = []
-    seen: dict[str, int] = {}
     for f in found:
         if not f.lead:
             continue
         section = doc.innermost(f.section_at if f.section_at is not None else f.start)
-        section_id = section.id if section else None
-        base = _stable_id(section_id, f.task, f.lead)
-        seen[base] = seen.get(base, 0) + 1
         out.append(Assignment(
-            id=base if seen[base] == 1 else f"{base}-{seen[base]}",
-            section=section_id,
+            id="",
+            section=section.id if section else None,
             task=f.task,
             lead=f.lead,
             lead_expanded=[expand(n) for n in f.lead],
@@ -60,7 +56,17 @@ def _assemble(doc: _Doc, found: list[_Found]) -> list[Assignment]:
             deadline_date=parse_deadline(f.deadline),
             span=(f.start, f.end),
         ))
-    return out
+    return with_ids(out)
+
+
+def with_ids(assignments: list[Assignment]) -> list[Assignment]:
+    """Each assignment's id from its section, task and lead; a repeat gets "-2", "-3" …"""
+    seen: dict[str, int] = {}
+    for a in assignments:
+        base = _stable_id(a.section, a.task, a.lead)
+        seen[base] = seen.get(base, 0) + 1
+        a.id = base if seen[base] == 1 else f"{base}-{seen[base]}"
+    return assignments
 
 
 def _stable_id(section: str | None, task: str | None, lead: list[str]) -> str:
