@@ -105,7 +105,7 @@ def _line_cells(line: str, start: int) -> list[LayoutCell]:
 
 
 # str.isspace() holds for these and \s does not match them: where they stand, text is cut the slow way
-_INFORMATION_SEPARATORS = frozenset("\x1c\x1d\x1e\x1f")
+_INFORMATION_SEPARATOR = regex.compile(r"[\x1c-\x1f]")
 
 
 def _words_and_spaces(text: str) -> tuple[list[str], bool, bool]:
@@ -150,7 +150,7 @@ class _Builder:
         # The words of text go out as one piece, one space between them. A space run before
         # them leaves a space pending unless the text so far ends a line; one after them leaves
         # a space pending before the next piece.
-        if _INFORMATION_SEPARATORS.isdisjoint(text):
+        if not _INFORMATION_SEPARATOR.search(text):
             # str.split() cuts where the pattern's \s does but for these four, and much faster
             words = text.split()
             space_before = text[:1].isspace()
