@@ -109,8 +109,8 @@ _INFORMATION_SEPARATOR = regex.compile(r"[\x1c-\x1f]")
 
 
 def _words_and_spaces(text: str) -> tuple[list[str], bool, bool]:
-    """The words of text between runs of \s, and whether a space run comes before the first
-    word (or text is all space) and after the last."""
+    """The words of text between the pattern's space runs, and whether a space run comes before
+    the first word (or text is all space) and after the last."""
     words, space_before, space_after = [], False, False
     for token in _SPACE_RUN.split(text):
         if not token:
