@@ -47,6 +47,9 @@ def _grid_rows(slots: list[list[str]]) -> list[_GridRow]:
     next_filled = [n] * (n + 1)
     for i in range(n - 1, -1, -1):
         next_filled[i] = next_filled[i + 1] if empty[i] else i
+    widths = [w for w, _ in states[1::2]]
+    wide_states = [index[(w, False)] for w in widths]
+    narrow_states = [index[(w, True)] for w in widths]
     for i in range(n - 1, -1, -1):
         # a row starting at i ends where a gap (an empty slot, or the end) follows its k cells
         ends = [
@@ -54,28 +57,49 @@ def _grid_rows(slots: list[list[str]]) -> list[_GridRow]:
             for k in range(max(1, next_filled[i] - i + 1), min(top, n - i) + 1)
             if i + k == n or empty[i + k]
         ]
+        # Each width's rows are costed once for all the states of that width (the loop over
+        # states below only adds what differs: a full row after a narrow opening row). `ends`
+        # runs by k upward, so the first least row is the one the plain loop over k would keep.
         opened, open_choice = inf, ()
-        for width, _ in states[1::2]:
+        rows_of_width = []
+        for width, wide, narrowed in zip(widths, wide_states, narrow_states):
+            narrow_best, narrow_k, full = inf, 0, None
             for k, nxt, narrow in ends:
-                if k <= width:
-                    sj = index[(width, k < width)]
-                    c = _OPEN_TABLE + (narrow if k < width else 0) - _ROW_REWARD + cost[nxt][sj]
+                if k > width:
+                    break
+                cost_after = cost[nxt]
+                if k < width:
+                    c = _OPEN_TABLE + narrow - _ROW_REWARD + cost_after[narrowed]
                     if c < opened:
-                        opened, open_choice = c, ("open", sj, k)
+                        opened, open_choice = c, ("open", narrowed, k)
+                    c = narrow - _ROW_REWARD
+                    c += cost_after[wide]
+                    if c < narrow_best:
+                        narrow_best, narrow_k = c, k
+                else:
+                    c = _OPEN_TABLE + 0 - _ROW_REWARD + cost_after[wide]
+                    if c < opened:
+                        opened, open_choice = c, ("open", wide, k)
+                    full = (k, cost_after[wide])
+            rows_of_width.append((wide, narrow_best, narrow_k, full))
+        cost_here, step_here, cost_next = cost[i], step[i], cost[i + 1]
         for si, (width, after_narrow_open) in enumerate(states):
             if empty[i]:
-                best, choice = 1 + cost[i + 1][si], ("skip", si)
+                best, choice = 1 + cost_next[si], ("skip", si)
             else:
-                best, choice = 2 + cost[i + 1][0], ("lone", 0)
-            for k, nxt, narrow in ends:
-                if k <= width:
-                    c = (narrow if k < width else _LONE_NARROW_HEADER * after_narrow_open) - _ROW_REWARD
-                    c += cost[nxt][index[(width, False)]]
+                best, choice = 2 + cost_next[0], ("lone", 0)
+            if si:
+                wide, narrow_best, narrow_k, full = rows_of_width[(si - 1) // 2]
+                if narrow_best < best:
+                    best, choice = narrow_best, ("row", wide, narrow_k)
+                if full is not None:
+                    c = _LONE_NARROW_HEADER * after_narrow_open - _ROW_REWARD
+                    c += full[1]
                     if c < best:
-                        best, choice = c, ("row", index[(width, False)], k)
+                        best, choice = c, ("row", wide, full[0])
             if opened < best:
                 best, choice = opened, open_choice
-            cost[i][si], step[i][si] = best, choice
+            cost_here[si], step_here[si] = best, choice
     rows: list[_GridRow] = []
     i, si = 0, 0
     while i < n:

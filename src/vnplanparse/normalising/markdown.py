@@ -63,7 +63,10 @@ _CHROME_LINE_MAX = 600
 
 def _beside_bar_line(lines: list[str], i: int) -> bool:
     """Whether line i is a cell of a one-cell-per-line grid (a bare `|` line next to it)."""
-    return any(_BAR_LINE.match(lines[j]) for j in (i - 1, i + 1) if 0 <= j < len(lines))
+    for j in (i - 1, i + 1):  # "|" in first: most lines hold none, and every short line asks
+        if 0 <= j < len(lines) and "|" in lines[j] and _BAR_LINE.match(lines[j]):
+            return True
+    return False
 
 
 # --- Markdown ---------------------------------------------------------------------------

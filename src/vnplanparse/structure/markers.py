@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -52,6 +52,7 @@ def _abbreviation_re() -> regex.Pattern[str]:
     return regex.compile(r"(?:" + grammar.alternation(words) + r")$")
 
 
+@lru_cache(maxsize=8192)  # structure, targets and assignments each ask of the same lines
 def match_marker(line: str) -> tuple[str, str | None, int] | None:
     """(kind, value, length of marker incl. following spaces) of a heading line, or None."""
     for kind, pattern in _markers():

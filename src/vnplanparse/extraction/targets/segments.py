@@ -42,19 +42,23 @@ def _line_targets(
     if marker:
         content += marker[2]
     chain = doc.sections_at(content)
+    has_number = _pattern("any_number").search(text, content, end)
+    lead_in = text[content:end].rstrip().endswith(":")
+    lead = _lead_time(text, content, end)
+    if not (has_number or lead_in or lead):
+        return []  # no figure, and no time to pass on: the no-aim searches below need not run
     if not doc.permissive and _no_aim_line(doc, start, content, end):
         return []
     scope = scope or _Scope()
-    lead = _lead_time(text, content, end)
     if lead:
         scope.time = lead
-    if text[content:end].rstrip().endswith(":"):
+    if lead_in:
         # a lead-in line: its last sentence (the one the colon closes) governs the lines below
         sentence_start = max([m.end() for m in _SENTENCE_END.finditer(text, content, end)] or [content])
         time = _lead_in_time(text, sentence_start, end) or (lead if sentence_start == content else _Time())
         if time:
             doc.add_lead_line(end, doc.scope_end(_lead_in_chain(text, start, chain)), time)
-    if not _pattern("any_number").search(text, content, end):
+    if not has_number:
         return []
     if _pattern("annual").match(text, content, end):
         scope.annual = True
