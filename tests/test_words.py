@@ -63,3 +63,16 @@ def test_segmenting_does_not_import_the_underthesea_package():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_an_unverified_underthesea_release_is_asked_itself(monkeypatch):
+    pytest.importorskip("underthesea")
+    monkeypatch.setattr(words, "_direct", lambda: False)
+    words.tokens.cache_clear()
+    words.first_word_is_verb.cache_clear()
+    try:
+        assert words.tokens("01 sàn giao dịch dữ liệu") == ("01", "sàn", "giao dịch", "dữ liệu")
+        assert words.first_word_is_verb("đón xấp xỉ 12 triệu lượt khách")
+    finally:  # what the package answered is not left in the caches for other tests
+        words.tokens.cache_clear()
+        words.first_word_is_verb.cache_clear()

@@ -246,11 +246,14 @@ def underthesea_data(relative: str) -> Path:
     return Path(spec.origin).parent / relative
 
 
+NORMALISATION_RULES = "pipeline/text_normalize/tn_rules_2023_07_14.bin"
+
+
 @cache
 def _normalisation_rules() -> tuple[dict[str, str], dict[str, str]]:
     """underthesea's character map (non-standard → standard characters) and token map (old tone
     placement and the like → standard spelling). The file is a plain pickle written by joblib."""
-    with underthesea_data("pipeline/text_normalize/tn_rules_2023_07_14.bin").open("rb") as f:
+    with underthesea_data(NORMALISATION_RULES).open("rb") as f:
         data = pickle.load(f)  # noqa: S301 - a file of the installed package, not user input
     return data["character"], data["token"]
 

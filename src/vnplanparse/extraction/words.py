@@ -7,17 +7,22 @@ the tokeniser of `vi_tokenizer.py`, so that a plan never imports the underthesea
 `__init__` costs most of a second, the models alone about a third of that. What `tokens` and
 `first_word_is_verb` return is what underthesea's `word_tokenize` and `pos_tag` return; the way
 they are built is copied from underthesea 9.5.0 (Apache License 2.0): `pipeline/word_tokenize`,
-`models/fast_crf_sequence_tagger.py`, `pipeline/pos_tag/model_crf.py` and `tagged_feature.py`."""
+`models/fast_crf_sequence_tagger.py`, `pipeline/pos_tag/model_crf.py` and `tagged_feature.py`.
+Under an underthesea release not verified to match (`_VERIFIED_RELEASES`), the package answers."""
 
 from __future__ import annotations
 
 import pickle
 from functools import cache, lru_cache
+from importlib.metadata import PackageNotFoundError, version
 
-from .vi_tokenizer import normalized_tokens, underthesea_data
+from .vi_tokenizer import NORMALISATION_RULES, normalized_tokens, underthesea_data
 
 _SEGMENTER = "pipeline/word_tokenize/models/ws_crf_vlsp2013_20230727"
 _POS_TAGGER = "pipeline/pos_tag/pos_crf_2017_10_11.bin"
+# underthesea releases whose tokeniser, model files and feature templates are the ones copied
+# here (checked by tests/test_words.py); under any other the package itself answers, slower.
+_VERIFIED_RELEASES = frozenset({"9.5.0"})
 
 # The feature templates of underthesea's POS tagger (CRFPOSTagPredictor): a template reads the
 # token at an offset (or the tokens of a range) in a column, optionally through a function.
@@ -34,6 +39,17 @@ _POS_TEMPLATES = (
     ("T[-3][1]", -3, None, 1, None), ("T[-2][1]", -2, None, 1, None), ("T[-1][1]", -1, None, 1, None),
     ("T[-3,-2][1]", -3, -2, 1, None), ("T[-2,-1][1]", -2, -1, 1, None),
 )
+
+
+@cache
+def _direct() -> bool:
+    """Whether the models can be read directly: an underthesea release verified to match."""
+    try:
+        release = version("underthesea")
+    except PackageNotFoundError:
+        return False
+    return release in _VERIFIED_RELEASES and all(
+        underthesea_data(path).exists() for path in (_SEGMENTER, _POS_TAGGER, NORMALISATION_RULES))
 
 
 @cache
@@ -107,6 +123,10 @@ def _pos_features(words: list[str], i: int) -> list[str]:
 @lru_cache(maxsize=8192)
 def tokens(text: str) -> tuple[str, ...]:
     """Words of text as underthesea segments them ("sàn giao dịch dữ liệu" → sàn, giao dịch, dữ liệu)."""
+    if not _direct():
+        from underthesea import word_tokenize
+
+        return tuple(word_tokenize(text))
     return tuple(_word_tokenize(text))
 
 
@@ -114,6 +134,11 @@ def tokens(text: str) -> tuple[str, ...]:
 def first_word_is_verb(text: str) -> bool:
     """Whether text opens with a verb, as underthesea's part-of-speech tagger reads it ("đón xấp
     xỉ 12 triệu lượt khách": đón/V). Run on a few words at a clause edge only."""
+    if not _direct():
+        from underthesea import pos_tag
+
+        tagged = pos_tag(text)
+        return bool(tagged) and tagged[0][1] == "V"
     words = list(tokens(text))
     if not words:
         return False
