@@ -230,7 +230,7 @@ def _frame_end(text: str, paragraph_start: int, pos: int) -> int:
                 frame_end = m.end()
         if frame_end >= 0 or paragraph_start == 0 or not _pattern("news_topic_label").match(text, paragraph_start):
             return frame_end
-        pos = paragraph_start - 1
+        pos = _last_written_line_end(text, paragraph_start)
         paragraph_start = _paragraph_start(text, pos)
         if not _pattern("news_topic_label").match(text, paragraph_start):
             return -1
@@ -238,16 +238,30 @@ def _frame_end(text: str, paragraph_start: int, pos: int) -> int:
 
 def _paragraph_start(text: str, pos: int, most_lines: int = 5) -> int:
     """Where the paragraph holding pos starts: a normalised line is a paragraph, but a line
-    ending without a sentence end (a lead-in's ":", a wrapped ";" or ",") runs on into the next."""
+    ending without a sentence end (a lead-in's ":", a wrapped ";" or ",") runs on into the next.
+    Blank lines between are no break of their own: a page read from HTML, DOCX or PDF puts one
+    between every two paragraphs, the plain text of the same plan none."""
     start = text.rfind("\n", 0, pos) + 1
     for _ in range(most_lines):
         if start == 0:
             break
-        previous = text[text.rfind("\n", 0, start - 1) + 1 : start - 1].rstrip()
-        if not previous or not _RUNS_ON.search(previous):
+        previous_end = _last_written_line_end(text, start)
+        previous_start = text.rfind("\n", 0, previous_end) + 1
+        if not _RUNS_ON.search(text[previous_start:previous_end].rstrip()):
             break
-        start = text.rfind("\n", 0, start - 1) + 1
+        start = previous_start
     return start
+
+
+def _last_written_line_end(text: str, line_start: int) -> int:
+    """The end of the last line before line_start that is not blank (0: none)."""
+    end = line_start - 1
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        if text[start:end].strip():
+            return end
+        end = start - 1
+    return max(end, 0)
 
 
 def _line_label(text: str, pos: int) -> str | None:
