@@ -41,7 +41,7 @@ def _candidates(text: str, start: int, end: int, permissive: bool = False) -> li
         if q.start in ranked or _inside(q.start, cited) or _inside(q.start, quoted):
             continue  # citations, and names or slogans in quotes ("Gia đình 5 không, 3 sạch")
         before = text[max(start, q.start - 40) : q.start]
-        if _pattern("label").search(before) or _stated_as_fact(text, facts, q.start):
+        if _pattern("label").search(before) or _stated_as_fact(text, facts, q):
             continue
         unit = read_unit(text, q, end) or _measured_duration(text, start, q, end) or _index_level(text, start, q, end)
         if unit is None:

@@ -92,7 +92,7 @@ def _adjacent_to_number(tail: str) -> bool:
 def _indicator(text: str, cand: _Candidate, seg_start: int, seg_end: int) -> str | None:
     q, unit = cand.quantity, cand.unit
     if cand.rank:
-        return _clean_phrase(text[seg_start : max(seg_start, cand.phrase_start or q.start)], side="left") or None
+        return _rank_subject(_clean_phrase(text[seg_start : max(seg_start, cand.phrase_start or q.start)], side="left")) or None
     left = _clean_phrase(text[seg_start:q.start], side="left")
     right = ""
     if unit.kind in ("count", "measure") or unit.text.startswith("%") or (unit.kind == "ratio" and q.word):
@@ -112,6 +112,17 @@ def _indicator(text: str, cand: _Candidate, seg_start: int, seg_end: int) -> str
     parts.append(right)
     indicator = " ".join(p for p in parts if p).strip(" ,:;-")
     return indicator or None
+
+
+def _rank_subject(phrase: str) -> str:
+    """"Việt Nam có hệ thống giáo dục quốc dân hiện đại, công bằng …": what is ranked is the thing
+    the subject has, before the first comma, without the qualities said of it."""
+    owner = _pattern("rank_owner").search(phrase)
+    if not owner:
+        return phrase
+    thing = phrase[owner.end() :].split(",")[0]
+    thing = _pattern("rank_qualities").sub("", thing).strip()
+    return thing or phrase
 
 
 def _right_phrase(text: str, start: int, end: int) -> str:

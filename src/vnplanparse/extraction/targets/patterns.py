@@ -133,6 +133,7 @@ _PATTERNS = {
     "any_number": lambda c: r"\d|" + _W0 + _any(list(grammar.load("numbers")["words"])) + _W1,
     "label": lambda c: _W0 + _any(c["number_labels"]) + r"\s*(?:số\s+|thứ\s+)?[:.]?\s*$",
     "fact": lambda c: _W0 + _any(c["fact_cues"]) + _W1,
+    "estimate": lambda c: _any(c["estimate_cues"]) + _W1,
     "aim_after_fact": lambda c: _W0 + _any(c["aim_after_fact"]) + _W1,
     "no_aim_section": lambda c: r"\s*(?:(?:về|phần|khái quát|sơ kết|tổng kết)\s+)?"
     + _any(c["fact_sections"] + c["norm_sections"]) + _W1,
@@ -156,6 +157,8 @@ _PATTERNS = {
     "standard_qualifier": lambda c: _W0 + _any(c["indicator_trim"]["standard_qualifiers"]) + _W1,
     "clause_opener": lambda c: _any(c["indicator_trim"]["clause_openers"]) + _W1,
     "tail_trim": lambda c: r"(?:" + _W0 + _any(c["indicator_trim"]["trailing"]) + r"[\s,:]*)+$",
+    "rank_owner": lambda c: _W0 + _any(c["rank_subject"]["owner_verbs"]) + r"\s+",
+    "rank_qualities": lambda c: r"(?:\s+" + _any(c["rank_subject"]["qualities"]) + r"(?:\s+và)?)+\s*$",
     "news_aim": lambda c: _W0 + _any(c["news"]["aim"]) + _W1 + "|" + c["news"]["aim_due"],
     "news_fact": lambda c: _W0 + _any(c["news"]["fact"]) + _W1,
     "news_counted_against": lambda c: c["news"]["counted_against"],
