@@ -157,6 +157,7 @@ _PATTERNS = {
     "standard_qualifier": lambda c: _W0 + _any(c["indicator_trim"]["standard_qualifiers"]) + _W1,
     "clause_opener": lambda c: _any(c["indicator_trim"]["clause_openers"]) + _W1,
     "tail_trim": lambda c: r"(?:" + _W0 + _any(c["indicator_trim"]["trailing"]) + r"[\s,:]*)+$",
+    "budget_head": lambda c: r"\s*" + _any(c["indicator_trim"]["budget_heads"]) + _W1,
     "rank_owner": lambda c: _W0 + _any(c["rank_subject"]["owner_verbs"]) + r"\s+",
     "rank_qualities": lambda c: r"(?:\s+" + _any(c["rank_subject"]["qualities"]) + r"(?:\s+và)?)+\s*$",
     "news_aim": lambda c: _W0 + _any(c["news"]["aim"]) + _W1 + "|" + c["news"]["aim_due"],

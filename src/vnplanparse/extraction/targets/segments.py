@@ -64,6 +64,7 @@ def _line_targets(
         out += _clause_targets(doc, c_start, c_end, scope, out[-1].indicator if out else None)
     _restore_share_heads(out)
     _restore_parallel_heads(out)
+    _name_budget_sub_line(doc, content, end, out)
     for target in out:
         target.source = source
     return out
@@ -99,6 +100,26 @@ def _restore_share_heads(targets: list[Target]) -> None:
             target.indicator = f"{head} {indicator}"
         else:
             head = None
+
+
+_BUDGET_LINE = regex.compile(r"(?P<label>[^:;.\d]{2,80}?):\s*[\d.,]+\s*(?:nghìn\s+|triệu\s+|tỷ\s+)*(?:đồng|USD)\b")
+
+
+def _name_budget_sub_line(doc: _Document, content: int, end: int, targets: list[Target]) -> None:
+    """"+ Chi quản lý hành chính: 188 tỷ đồng." then "Đảng: 28 tỷ đồng.": a budget line whose label
+    names no budget item of its own (no "Chi …", "Thu …") is a part of the budget line it stands
+    under, with or without a list marker, so its indicator names that line first."""
+    own = _BUDGET_LINE.match(doc.text, content, end)
+    if len(targets) != 1 or not own or _pattern("budget_head").match(own.group("label")):
+        return
+    headings = doc.headings_at(content)
+    if not headings:
+        return
+    line = doc.text[headings[0].span[0] : doc.text.find("\n", headings[0].span[0])].strip()
+    marker = match_marker(line)
+    parent = _BUDGET_LINE.match(line[marker[2] :] if marker else line)
+    if parent and _pattern("budget_head").match(parent.group("label")):
+        targets[0].indicator = f"{parent.group('label').strip()} - {targets[0].indicator}"
 
 
 def _restore_parallel_heads(targets: list[Target]) -> None:
