@@ -82,6 +82,8 @@ def _build(
         r"\s*so\s+với\s+(?:chỉ\s+tiêu|kế\s+hoạch)", after, regex.I
     ):
         comparator, direction = "eq", "increase"
+    elif _pattern("excess_floor_over_plan").search(before[-30:]) and _pattern("plan_figure_after").match(after):
+        direction = "increase"
     time = _target_time(doc, cand, scope)
     baseline = _pattern("baseline").search(text, seg_start, seg_end)
     annual = annual_here or unit.annual or bool(_pattern("annual_anywhere").search(text, seg_start, seg_end))

@@ -167,7 +167,8 @@ _PATTERNS = {
     "news_topic_label": lambda c: c["news"]["topic_label"],
     **{name: (lambda c, name=name: c[name]) for name in
        ("rank", "scoring", "procedure", "method_before", "funding_share_before", "page_chrome_line",
-        "derived_requirement", "allowance_rate", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan")},
+        "derived_requirement", "allowance_rate", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan",
+        "excess_floor_over_plan", "plan_figure_after")},
 }
 
 
