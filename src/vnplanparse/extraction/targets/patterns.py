@@ -50,7 +50,8 @@ _TIME_ADVERBIAL = regex.compile(
     regex.I,
 )
 
-_SENTENCE_END = regex.compile(r"(?<=[^\s.]{2}[.!?])\s+(?=[\p{Lu}\d(\"“-])|;\s*")
+# a period after two letters, or after a one-letter word closing a name ("… các nước ở châu Á. Tỉ lệ …")
+_SENTENCE_END = regex.compile(r"(?<=(?:[^\s.]{2}|\p{L}{2}\s\p{Lu})[.!?])\s+(?=[\p{Lu}\d(\"“-])|;\s*")
 
 # "trong đó" first, with the comma or bracket before it: one strong cut, not a weak ", " before it
 _DELIMITER = regex.compile(
