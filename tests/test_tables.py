@@ -159,6 +159,15 @@ def test_past_norm_and_score_tables_give_no_targets():
     assert not parse(score).targets
 
 
+def test_columns_that_count_what_they_name_give_counts_of_each_row():
+    counts = ("Kế hoạch năm 2026\nII. MỤC TIÊU\nĐến năm 2026, các địa phương đạt chuẩn như sau:\n\n"
+              "| TT | Địa phương | Số xã | Số thôn | Số hiệu văn bản |\n|---|---|---|---|---|\n"
+              "| 1 | Huyện A | 12 | 85 | 15 |\n| 2 | Huyện B | 9 | 60 | 16 |\n")
+    got = [(t.indicator, t.value, t.unit, t.year) for t in parse(counts, target_filter=False).targets if t.source == "table"]
+    assert got == [("Huyện A - Số xã", 12, "xã", 2026), ("Huyện A - Số thôn", 85, "thôn", 2026),
+                   ("Huyện B - Số xã", 9, "xã", 2026), ("Huyện B - Số thôn", 60, "thôn", 2026)]
+
+
 def test_pipe_and_tab_separated_tables():
     pipe = "Kế hoạch\n\n| TT | Chỉ tiêu | Đơn vị | Kế hoạch năm 2026 |\n|---|---|---|---|\n| 1 | Số doanh nghiệp thành lập mới | doanh nghiệp | 1.200 |\n"
     (t,) = [t for t in parse(pipe).targets if t.source == "table"]

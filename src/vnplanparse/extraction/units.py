@@ -62,6 +62,8 @@ def _re(name: str) -> regex.Pattern[str]:
         return regex.compile(r"\s*(?P<u>" + grammar.alternation(data["currencies"]) + r")(?![\w])")
     if name == "measure":
         return regex.compile(r"(?P<gap>\s*)(?P<u>" + grammar.alternation(data["measures"]) + r")(?![\w²³])")
+    if name == "counted_abbreviation":
+        return regex.compile(r"[ \t]+(?P<u>" + grammar.alternation(data["counted_abbreviations"]) + r")(?![\w])")
     if name == "denominator":
         return regex.compile(
             r"\s*/\s*(?P<d>[^\s/,;:()…]+(?:\s+(?!(?:so|vào|đến|trong|trở|và|của|theo|tại|năm|đạt|trên|đối)\b)"
@@ -105,6 +107,9 @@ def read_unit(text: str, q: Quantity, limit: int) -> Unit | None:
         num, den = _DIGIT_RUN.findall(text, q.start, q.end)[:2]
         # "1/2" is a ratio; "15/19 tiêu chí", "21/34" count some of a whole
         return Unit("lần", "ratio", q.end) if int(num) < int(den) <= _MAX_RATIO_DENOMINATOR else None
+    m = _re("counted_abbreviation").match(rest)
+    if m:  # "85 HTX": a count noun written as its capitals, which the lower-case noun reading skips
+        return _with_rate(text, m.group("u"), "count", pos + m.end(), limit)
     return _count_noun(text, pos, limit)
 
 

@@ -243,7 +243,7 @@ def header_unit(leaf: str) -> str | None:
     m = pattern("header_unit").search(leaf.strip())
     if not m:
         return None
-    return (m.group("paren") or m.group("after")).strip()
+    return (m.group("paren") or m.group("after") or m.group("counted")).strip()
 
 
 def time_of(label: str) -> tuple[int | None, tuple[int, int] | None]:

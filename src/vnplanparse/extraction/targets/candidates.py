@@ -41,7 +41,7 @@ def _candidates(text: str, start: int, end: int, permissive: bool = False) -> li
         if q.start in ranked or _inside(q.start, cited) or _inside(q.start, quoted):
             continue  # citations, and names or slogans in quotes ("Gia đình 5 không, 3 sạch")
         before = text[max(start, q.start - 40) : q.start]
-        if _pattern("label").search(before) or _stated_as_fact(text, facts, q.start):
+        if _pattern("label").search(before) or _stated_as_fact(text, facts, q):
             continue
         unit = read_unit(text, q, end) or _measured_duration(text, start, q, end) or _index_level(text, start, q, end)
         if unit is None:
@@ -82,6 +82,8 @@ def _build(
         r"\s*so\s+với\s+(?:chỉ\s+tiêu|kế\s+hoạch)", after, regex.I
     ):
         comparator, direction = "eq", "increase"
+    elif _pattern("excess_floor_over_plan").search(before[-30:]) and _pattern("plan_figure_after").match(after):
+        direction = "increase"
     time = _target_time(doc, cand, scope)
     baseline = _pattern("baseline").search(text, seg_start, seg_end)
     annual = annual_here or unit.annual or bool(_pattern("annual_anywhere").search(text, seg_start, seg_end))

@@ -92,7 +92,7 @@ def _adjacent_to_number(tail: str) -> bool:
 def _indicator(text: str, cand: _Candidate, seg_start: int, seg_end: int) -> str | None:
     q, unit = cand.quantity, cand.unit
     if cand.rank:
-        return _clean_phrase(text[seg_start : max(seg_start, cand.phrase_start or q.start)], side="left") or None
+        return _rank_subject(_clean_phrase(text[seg_start : max(seg_start, cand.phrase_start or q.start)], side="left")) or None
     left = _clean_phrase(text[seg_start:q.start], side="left")
     right = ""
     if unit.kind in ("count", "measure") or unit.text.startswith("%") or (unit.kind == "ratio" and q.word):
@@ -103,6 +103,8 @@ def _indicator(text: str, cand: _Candidate, seg_start: int, seg_end: int) -> str
     countable = unit.kind == "count" or unit.countable
     if countable and left and len(left.split()) <= 2 and first_word_is_verb(left) and tokens(left) == (left,):
         left = ""  # "toàn tỉnh đón 8 triệu lượt khách du lịch": the verb alone names nothing measured
+    if countable and _only_frame_after_comma(text[seg_start : q.start], left):
+        left = ""  # "Trên cơ sở …, cần tiếp tục vận động …, đến năm 2010 dự kiến khoảng 85 HTX": what is counted
     parts = [left]
     # "Tỷ lệ mắc lao dưới 150 ca/100.000 dân": a rate per a population, named before it
     per_population = bool(left) and bool(regex.search(r"/\d", unit.text))
@@ -112,6 +114,26 @@ def _indicator(text: str, cand: _Candidate, seg_start: int, seg_end: int) -> str
     parts.append(right)
     indicator = " ".join(p for p in parts if p).strip(" ,:;-")
     return indicator or None
+
+
+def _only_frame_after_comma(context: str, left: str, long: int = 8) -> bool:
+    """A long left context whose last comma is followed by nothing but time, aim verbs and
+    comparators ("…, đến năm 2010 dự kiến khoảng"): the words before that comma are another
+    clause, so the count names itself."""
+    if len(left.split()) <= long or "," not in context:
+        return False
+    return not _clean_phrase(context[context.rfind(",") + 1 :], side="left")
+
+
+def _rank_subject(phrase: str) -> str:
+    """"Việt Nam có hệ thống giáo dục quốc dân hiện đại, công bằng …": what is ranked is the thing
+    the subject has, before the first comma, without the qualities said of it."""
+    owner = _pattern("rank_owner").search(phrase)
+    if not owner:
+        return phrase
+    thing = phrase[owner.end() :].split(",")[0]
+    thing = _pattern("rank_qualities").sub("", thing).strip()
+    return thing or phrase
 
 
 def _right_phrase(text: str, start: int, end: int) -> str:

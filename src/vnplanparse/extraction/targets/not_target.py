@@ -195,11 +195,14 @@ def _index_level(text: str, start: int, q: Quantity, end: int) -> Unit | None:
     return Unit("", "index", q.end)
 
 
-def _stated_as_fact(text: str, facts: list[int], pos: int) -> bool:
+def _stated_as_fact(text: str, facts: list[int], q: Quantity) -> bool:
     """A fact cue before the number in its clause makes it a result, unless the clause turns
-    to an aim after the last one ("Trên cơ sở kết quả các năm qua, … đến năm 2030 dự kiến 85 HTX")."""
-    earlier = [f for f in facts if f < pos]
-    return bool(earlier) and not _pattern("aim_after_fact").search(text, earlier[-1], pos)
+    to an aim after the last one ("Trên cơ sở kết quả các năm qua, … đến năm 2030 dự kiến 85 HTX")
+    or the cue is an estimate of a range ("ước đạt 65 - 70% GDP"): results are exact."""
+    earlier = [f for f in facts if f < q.start]
+    if not earlier or _pattern("aim_after_fact").search(text, earlier[-1], q.start):
+        return False
+    return not (q.value_max is not None and _pattern("estimate").match(text, earlier[-1], q.start))
 
 
 def _fact_follows(text: str, facts: list[int], pos: int) -> bool:

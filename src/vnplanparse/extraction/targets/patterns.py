@@ -50,7 +50,8 @@ _TIME_ADVERBIAL = regex.compile(
     regex.I,
 )
 
-_SENTENCE_END = regex.compile(r"(?<=[^\s.]{2}[.!?])\s+(?=[\p{Lu}\d(\"“-])|;\s*")
+# a period after two letters, or after a one-letter word closing a name ("… các nước ở châu Á. Tỉ lệ …")
+_SENTENCE_END = regex.compile(r"(?<=(?:[^\s.]{2}|\p{L}{2}\s\p{Lu})[.!?])\s+(?=[\p{Lu}\d(\"“-])|;\s*")
 
 # "trong đó" first, with the comma or bracket before it: one strong cut, not a weak ", " before it
 _DELIMITER = regex.compile(
@@ -133,6 +134,7 @@ _PATTERNS = {
     "any_number": lambda c: r"\d|" + _W0 + _any(list(grammar.load("numbers")["words"])) + _W1,
     "label": lambda c: _W0 + _any(c["number_labels"]) + r"\s*(?:số\s+|thứ\s+)?[:.]?\s*$",
     "fact": lambda c: _W0 + _any(c["fact_cues"]) + _W1,
+    "estimate": lambda c: _any(c["estimate_cues"]) + _W1,
     "aim_after_fact": lambda c: _W0 + _any(c["aim_after_fact"]) + _W1,
     "no_aim_section": lambda c: r"\s*(?:(?:về|phần|khái quát|sơ kết|tổng kết)\s+)?"
     + _any(c["fact_sections"] + c["norm_sections"]) + _W1,
@@ -156,6 +158,9 @@ _PATTERNS = {
     "standard_qualifier": lambda c: _W0 + _any(c["indicator_trim"]["standard_qualifiers"]) + _W1,
     "clause_opener": lambda c: _any(c["indicator_trim"]["clause_openers"]) + _W1,
     "tail_trim": lambda c: r"(?:" + _W0 + _any(c["indicator_trim"]["trailing"]) + r"[\s,:]*)+$",
+    "budget_head": lambda c: r"\s*" + _any(c["indicator_trim"]["budget_heads"]) + _W1,
+    "rank_owner": lambda c: _W0 + _any(c["rank_subject"]["owner_verbs"]) + r"\s+",
+    "rank_qualities": lambda c: r"(?:\s+" + _any(c["rank_subject"]["qualities"]) + r"(?:\s+và)?)+\s*$",
     "news_aim": lambda c: _W0 + _any(c["news"]["aim"]) + _W1 + "|" + c["news"]["aim_due"],
     "news_fact": lambda c: _W0 + _any(c["news"]["fact"]) + _W1,
     "news_counted_against": lambda c: c["news"]["counted_against"],
@@ -163,7 +168,8 @@ _PATTERNS = {
     "news_topic_label": lambda c: c["news"]["topic_label"],
     **{name: (lambda c, name=name: c[name]) for name in
        ("rank", "scoring", "procedure", "method_before", "funding_share_before", "page_chrome_line",
-        "derived_requirement", "allowance_rate", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan")},
+        "derived_requirement", "allowance_rate", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan",
+        "excess_floor_over_plan", "plan_figure_after")},
 }
 
 

@@ -68,6 +68,7 @@ def _line_targets(
         out += _clause_targets(doc, c_start, c_end, scope, out[-1].indicator if out else None)
     _restore_share_heads(out)
     _restore_parallel_heads(out)
+    _name_budget_sub_line(doc, content, end, out)
     for target in out:
         target.source = source
     return out
@@ -103,6 +104,26 @@ def _restore_share_heads(targets: list[Target]) -> None:
             target.indicator = f"{head} {indicator}"
         else:
             head = None
+
+
+_BUDGET_LINE = regex.compile(r"(?P<label>[^:;.\d]{2,80}?):\s*[\d.,]+\s*(?:nghìn\s+|triệu\s+|tỷ\s+)*(?:đồng|USD)\b")
+
+
+def _name_budget_sub_line(doc: _Document, content: int, end: int, targets: list[Target]) -> None:
+    """"+ Chi quản lý hành chính: 188 tỷ đồng." then "Đảng: 28 tỷ đồng.": a budget line whose label
+    names no budget item of its own (no "Chi …", "Thu …") is a part of the budget line it stands
+    under, with or without a list marker, so its indicator names that line first."""
+    own = _BUDGET_LINE.match(doc.text, content, end)
+    if len(targets) != 1 or not own or _pattern("budget_head").match(own.group("label")):
+        return
+    headings = doc.headings_at(content)
+    if not headings:
+        return
+    line = doc.text[headings[0].span[0] : doc.text.find("\n", headings[0].span[0])].strip()
+    marker = match_marker(line)
+    parent = _BUDGET_LINE.match(line[marker[2] :] if marker else line)
+    if parent and _pattern("budget_head").match(parent.group("label")):
+        targets[0].indicator = f"{parent.group('label').strip()} - {targets[0].indicator}"
 
 
 def _restore_parallel_heads(targets: list[Target]) -> None:
@@ -234,7 +255,7 @@ def _frame_end(text: str, paragraph_start: int, pos: int) -> int:
                 frame_end = m.end()
         if frame_end >= 0 or paragraph_start == 0 or not _pattern("news_topic_label").match(text, paragraph_start):
             return frame_end
-        pos = paragraph_start - 1
+        pos = _last_written_line_end(text, paragraph_start)
         paragraph_start = _paragraph_start(text, pos)
         if not _pattern("news_topic_label").match(text, paragraph_start):
             return -1
@@ -242,16 +263,30 @@ def _frame_end(text: str, paragraph_start: int, pos: int) -> int:
 
 def _paragraph_start(text: str, pos: int, most_lines: int = 5) -> int:
     """Where the paragraph holding pos starts: a normalised line is a paragraph, but a line
-    ending without a sentence end (a lead-in's ":", a wrapped ";" or ",") runs on into the next."""
+    ending without a sentence end (a lead-in's ":", a wrapped ";" or ",") runs on into the next.
+    Blank lines between are no break of their own: a page read from HTML, DOCX or PDF puts one
+    between every two paragraphs, the plain text of the same plan none."""
     start = text.rfind("\n", 0, pos) + 1
     for _ in range(most_lines):
         if start == 0:
             break
-        previous = text[text.rfind("\n", 0, start - 1) + 1 : start - 1].rstrip()
-        if not previous or not _RUNS_ON.search(previous):
+        previous_end = _last_written_line_end(text, start)
+        previous_start = text.rfind("\n", 0, previous_end) + 1
+        if not _RUNS_ON.search(text[previous_start:previous_end].rstrip()):
             break
-        start = text.rfind("\n", 0, start - 1) + 1
+        start = previous_start
     return start
+
+
+def _last_written_line_end(text: str, line_start: int) -> int:
+    """The end of the last line before line_start that is not blank (0: none)."""
+    end = line_start - 1
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        if text[start:end].strip():
+            return end
+        end = start - 1
+    return max(end, 0)
 
 
 def _line_label(text: str, pos: int) -> str | None:
