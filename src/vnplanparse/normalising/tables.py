@@ -91,6 +91,8 @@ def _read(text: str, layout: TableLayout) -> Table | None:
         return None
     width = layout.width
     header_layout, body_layout = _split_header(text, layout)
+    if layout.plain:
+        header_layout = _spans_unknown(header_layout, width)
     header = [_header_row(text, cells, width, header_layout) for cells in header_layout]
     body: list[Row] = []
     above: list[Cell | None] = [None] * width
@@ -161,6 +163,18 @@ def _split_header(text: str, layout: TableLayout) -> tuple[list[list[LayoutCell]
     if header and i < len(rows) and _is_numbering_row(text, rows[i]):
         i += 1
     return header, rows[i:]
+
+
+def _spans_unknown(header: list[list[LayoutCell]], width: int) -> list[list[LayoutCell]]:
+    """A plain-text two-level header narrower than the table ("TT | Chỉ tiêu | Mục tiêu | Cơ
+    quan chủ trì" over "Năm 2025 | Năm 2030"): its rows' columns are not known, so that the
+    spanning cells take the sub-columns the next row names (`_header_row`)."""
+    if len(header) < 2 or len(header[0]) >= width:
+        return header
+    short = [len(row) < width for row in header]
+    n = short.index(False) if False in short else len(short)
+    unknown = [[LayoutCell(c.start, c.end, None) for c in row] for row in header[:n]]
+    return unknown + header[n:]
 
 
 def _header_row(text: str, cells: list[LayoutCell], width: int, all_rows: list[list[LayoutCell]]) -> Row:
