@@ -86,6 +86,7 @@ def _unwrapped(lines: list[str], width: int) -> list[str]:
     physical = ""  # the line before, as it was written
     row_cells = 0  # cells of out[-1] when it is a table row
     table_width = 0  # the most cells a row of the table being read has had (its header's, as a rule)
+    row_before = 0  # cells of the row before out[-1]
     for i, line in enumerate(lines):
         brings = len(_line_cells(line, 0))
         if out and not row_cells and _is_prose_line(physical) and not brings and line.strip() and _wrapped_into(physical, line, width):
@@ -96,10 +97,13 @@ def _unwrapped(lines: list[str], width: int) -> list[str]:
         elif row_cells and _row_wrapped_into(row_cells, out[-1], physical, line, brings, width, lambda: max(table_width, _nearby_row_width(lines, i))):
             out[-1] = out[-1] + " " + line.lstrip()
             row_cells += _cells_added(line, brings)
+        elif row_before and out[-1] == physical and brings and _first_cell_wrapped(physical, line, brings, row_before, width):
+            out[-1] = out[-1] + " " + line.lstrip()  # the wrap fell in the row's first cell
+            row_cells = brings
         else:
             out.append(line)
-            row_cells = brings
-            if not brings:
+            row_before, row_cells = row_cells, brings
+            if not brings and not row_before:
                 table_width = 0
         table_width = max(table_width, row_cells, brings)
         physical = line
@@ -150,6 +154,15 @@ def _follows(above: str, number: str) -> bool:
     a = [int(n) for n in above.rstrip(".").split(".")]
     b = [int(n) for n in number.rstrip(".").split(".")]
     return b == [1] or b == a + [1] or any(b == a[:j] + [a[j] + 1] for j in range(len(a)))
+
+
+def _first_cell_wrapped(prev: str, line: str, brings: int, row_before: int, width: int) -> bool:
+    """Whether a line of cells goes on with the one prose line before it, a table row whose first
+    cell the wrap broke ("- Thu tiền đền bù khi Nhà nước thu hồi đất thuộc" / "xã quản lý | | 100
+    | |" under a row of as many cells): the line opens in lower case where the wrap fell."""
+    if len(prev) < width - _WRAP_NEAR or len(prev) + 1 + len(_first_word(line)) <= width:
+        return False
+    return line.lstrip()[:1].islower() and brings <= row_before
 
 
 def _opens_header_line(prev_row: str, prev: str, line: str) -> bool:
