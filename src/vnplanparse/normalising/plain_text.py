@@ -119,9 +119,10 @@ def _nearby_row_width(lines: list[str], i: int) -> int:
 
 def _row_wrapped_into(have: int, prev_row: str, prev: str, line: str, brings: int, width: int, row_width) -> bool:
     """Whether `line` goes on with a table row of `have` cells that the wrap broke (`prev` its
-    last physical line, `prev_row` the row so far): the line's first word would not have fitted on `prev`, the line is no
-    heading and opens no numbered row, and the row still lacks as many cells as `line` brings
-    beyond its first, which goes on with the row's last cell."""
+    last physical line, `prev_row` the row so far): the line's first word would not have fitted
+    on `prev`, the line is no heading and opens in lower case, or opens no numbered row and the
+    row still lacks as many cells as `line` brings beyond its first, which goes on with the
+    row's last cell."""
     if not line.strip() or len(prev) + 1 + len(_first_word(line)) <= width:
         return False  # the line's first word would have fitted: the row ended there
     if _APPENDIX_CELL.match(_visible(line)) or _is_upper_line(_visible(line)):
@@ -130,6 +131,8 @@ def _row_wrapped_into(have: int, prev_row: str, prev: str, line: str, brings: in
         return True  # the wrap fell before a separator: no row opens with one but a pipe row, which closes with one too
     if _opens_header_line(prev_row, prev, line):
         return False  # the header's second line: "Năm 2025 | Năm 2030" under "… | Mục tiêu | …"
+    if line.lstrip()[:1].islower():
+        return True  # no row opens in lower case: the words go on with the row's last cell
     first = _line_cells(line, 0)[0] if brings else None
     if first is not None and _ORDINAL_CELL.fullmatch(_visible(line[first.start : first.end])):
         if _follows(_first_cell(prev_row), _visible(line[first.start : first.end])):

@@ -158,13 +158,14 @@ def _placed_by_kind(
     narrower than the table lost cells merged with the row above ("2 | Tỷ lệ … | % | 52 | 80"
     under "1 | Chính quyền số | Xếp hạng … | hạng | 24 | 15 | 12"): they are the run of columns
     after the number that leaves its cells' kinds (number, text, …) most like the full row's,
-    the last columns on a tie."""
+    the last columns on a tie. A row without a number lost its first cells or its last."""
     kinds = [_kind(text[c.start : c.end], j) for j, c in enumerate(cells)]
     if len(cells) == width:
         return kinds, [c.column for c in cells]
     missing = width - len(cells)
-    if full_row_kinds is None or kinds[0] != "ordinal" or missing < 1 or len(cells) < 2:
+    if full_row_kinds is None or missing < 1 or len(cells) < 2 or kinds[0] == "empty":  # written from column 0
         return full_row_kinds, [c.column for c in cells]
+    numbered = bool(_ROW_NUMBER.fullmatch(text[cells[0].start : cells[0].end].strip()))
 
     def columns(gap: int) -> list[int]:  # the missing run starts at column `gap`
         return [j if j < gap else j + missing for j in range(len(cells))]
@@ -172,7 +173,10 @@ def _placed_by_kind(
     def likeness(gap: int) -> tuple[int, int]:
         return sum(kinds[j] == full_row_kinds[k] for j, k in enumerate(columns(gap))), gap
 
-    return full_row_kinds, columns(max(range(1, len(cells) + 1), key=likeness))
+    # a numbered row keeps its number at the left; a row without one ("- Thuốc bảo vệ thực vật |
+    # 02 lần/năm | 4" under its group's row) may have lost its first cells too
+    gaps = range(1, len(cells) + 1) if numbered else [0, len(cells)]
+    return full_row_kinds, columns(max(gaps, key=likeness))
 
 
 # the columns whose cell a printed table merges over the rows it covers and plain text writes
