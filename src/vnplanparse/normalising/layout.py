@@ -32,8 +32,8 @@ class TableLayout:
 
     width: int
     rows: list[list[LayoutCell]] = field(default_factory=list)
-    # a Markdown pipe table: a converter writes a row without the cells merged into the row above
-    # (HTML says where merged cells are, so its short rows are short)
+    # a Markdown pipe table or a plain-text one: a row is written without the cells merged into
+    # the row above (HTML says where merged cells are, so its short rows are short)
     short_rows_merged: bool = False
     # plain text: cells are written left to right and nothing says which columns a header cell
     # spans (a PDF's text layer, rows joined by " | ")
