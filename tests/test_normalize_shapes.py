@@ -73,7 +73,7 @@ def test_lines_that_close_their_sentences_are_not_joined():
 def test_tab_rows_near_one_width_are_never_joined():
     """The trap a first attempt fell into: an indicator table's rows all end near one width."""
     text = indicator_table(40)
-    assert norm(text).text == text
+    assert norm(text).text == text.replace("\t", " | ")  # each row as it was, its cells as " | " rows write them
     assert len(norm(text).tables[0].rows) == 41
 
 
@@ -103,6 +103,81 @@ def test_a_header_wrapped_just_before_a_separator_is_one_row_again():
     result = norm("\n".join(prose + table) + "\n")
     assert result.text.splitlines()[-2:] == [table[0] + " " + table[1], table[2] + " " + table[3]]
     assert [len(r) for r in result.tables[-1].rows] == [6, 6]
+
+
+
+# --- plain text: tab rows, " | " rows, two-level headers ------------------------------------------
+
+_INDICATORS_BY_TABS = "\n".join([
+    "Phụ lục I. Các chỉ tiêu chủ yếu",
+    "TT\tChỉ tiêu\tĐơn vị\tMục tiêu\t\tCơ quan chủ trì",
+    "\t\t\tNăm 2026\tNăm 2030\t",
+    "I\tKinh tế\t\t\t\t",
+    "1\tCơ cấu cây trồng\t%\t\t\tSở Nông nghiệp và Môi trường",
+    "\t- Lúa\t%\t41\t38\t",
+    "\t- Cây ăn quả\t%\t22\t27\t",
+    "2\tTỷ lệ xã có chợ đạt chuẩn\t%\t60\t75\tSở Công Thương",
+]) + "\n"
+
+
+def test_tab_rows_with_empty_first_or_last_cells_are_rows_of_the_table():
+    result = norm(_INDICATORS_BY_TABS)
+    assert len(result.tables) == 1 and len(result.tables[0].rows) == 7
+    lines = result.text.splitlines()
+    assert lines[2] == "| | | Năm 2026 | Năm 2030"  # written as every other rendering writes a row
+    sub_row = result.tables[0].rows[4]
+    assert [(c.column, result.text[c.start : c.end]) for c in sub_row[:3]] == [(0, ""), (1, "- Lúa"), (2, "%")]
+
+
+def test_a_tab_sub_row_takes_the_lead_of_its_row_and_its_year_column():
+    doc = parse_loaded(from_string(_INDICATORS_BY_TABS, name="plan.txt"), target_filter=False)
+    by_value = {t.value: t for t in doc.targets}
+    assert (by_value[41].year, by_value[38].year) == (2026, 2030)
+    assert sum(1 for a in doc.assignments if a.lead == ["Sở Nông nghiệp và Môi trường"]) >= 2
+
+
+def test_a_line_with_a_tab_among_prose_is_no_table():
+    text = "\tĐoạn mở đầu thụt vào bằng một dấu tab.\nĐoạn thứ hai.\n\tĐoạn thứ ba.\n"
+    result = norm(text)
+    assert not result.tables and result.text == text
+
+
+def test_a_separator_row_keeps_its_empty_cells():
+    text = "TT | Chỉ tiêu | Đơn vị | Năm 2026 | Năm 2030 | Cơ quan chủ trì\n" \
+           "1 | Cơ cấu cây trồng | % | | | Sở Nông nghiệp và Môi trường\n" \
+           "| - Lúa | % | 41 | 38\n"
+    rows = norm(text).tables[0].rows
+    assert [len(r) for r in rows] == [6, 6, 5]
+    assert rows[2][0].start == rows[2][0].end and rows[2][1].column == 1
+
+
+_PDF_TWO_LEVEL_ROWS = [
+    "STT | Chỉ tiêu | Đơn vị | Ước thực hiện năm 2024 | Mục tiêu | Cơ quan chủ trì",
+    "Năm 2026 | Năm 2030",
+    "1 | Tỷ lệ dân số được quản lý bằng hồ sơ sức khỏe điện tử | % | 85 | 95 | 100 | Sở Y tế",
+    "2 | Tỷ lệ xã, phường đạt chuẩn quốc gia về y tế cơ sở | % | 80 | 85 - 90 | 95 - 100 | Sở Y tế",
+    "3 | Số trạm y tế được nâng cấp | trạm | 12 | 20 | 30 | Sở Y tế",
+]
+# each row broken near 80 columns: "… | Mục tiêu | Cơ quan chủ trì" and "Năm 2026" would have made
+# one line of 80 or more, row 2's range breaks after "95 -"
+_PDF_TWO_LEVEL_HEADER = [line for row in _PDF_TWO_LEVEL_ROWS for line in textwrap.wrap(row, 80)]
+
+
+def test_a_pdf_header_line_opening_with_a_capital_is_the_sub_header_row():
+    prose = [line for p in _PARAGRAPHS[:3] * 2 for line in textwrap.wrap(p, 80)]
+    assert "100 | Sở Y tế" in _PDF_TWO_LEVEL_HEADER
+    result = norm("\n".join(prose + _PDF_TWO_LEVEL_HEADER) + "\n")
+    # the header's second line stays a row; "100 | Sở Y tế" numbers no row after row 2
+    assert result.text.splitlines()[-5:] == _PDF_TWO_LEVEL_ROWS
+    assert [len(r) for r in result.tables[-1].rows] == [6, 2, 7, 7, 7]
+
+
+def test_a_pdf_two_level_header_gives_each_year_column_its_targets():
+    prose = [line for p in _PARAGRAPHS[:3] * 2 for line in textwrap.wrap(p, 80)]
+    text = "\n".join(prose + _PDF_TWO_LEVEL_HEADER) + "\n"
+    doc = parse_loaded(from_string(text, name="plan.txt"), target_filter=False)
+    years = {(t.value, t.year) for t in doc.targets if t.unit == "trạm"}
+    assert years == {(20, 2026), (30, 2030)}
 
 
 # --- Markdown written by other converters -------------------------------------------------------

@@ -32,9 +32,12 @@ class TableLayout:
 
     width: int
     rows: list[list[LayoutCell]] = field(default_factory=list)
-    # a Markdown pipe table: a converter writes a row without the cells merged into the row above
-    # (HTML says where merged cells are, so its short rows are short)
+    # a Markdown pipe table or a plain-text one: a row is written without the cells merged into
+    # the row above (HTML says where merged cells are, so its short rows are short)
     short_rows_merged: bool = False
+    # plain text: cells are written left to right and nothing says which columns a header cell
+    # spans (a PDF's text layer, rows joined by " | ")
+    plain: bool = False
 
 
 @dataclass
@@ -56,25 +59,48 @@ _PIPE_RULE = regex.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$
 _TAB_ROW = regex.compile(r"\S\t+\S")
 
 
-def _line_tables(text: str) -> list[TableLayout]:
+def _line_tables(text: str, laid_rows: dict[int, list[tuple[int, int]]] | None = None) -> list[TableLayout]:
     """Tables written one row per line in plain text: Markdown pipe rows (`| a | b |`), tab-
     separated cells, or rows already joined by " | ". The text stays as it is; the layout
-    points into it. Two such lines in a row at least make a table."""
+    points into it. Two such lines in a row at least make a table. `laid_rows`: line index ->
+    the spans of its cells in the line, for rows whose cells are known (tab rows written as
+    " | " rows, an empty first cell and all)."""
     tables: list[TableLayout] = []
     run: list[list[LayoutCell]] = []
+    opened_by_bar: list[bool] = []  # each row's line opens with "|"
     pos = 0
-    for line in text.split("\n") + [""]:
+    laid_rows = laid_rows or {}
+    for i, line in enumerate(text.split("\n") + [""]):
         start, pos = pos, pos + len(line) + 1
         if _PIPE_RULE.match(line) and "-" in line and run:
+            continue
+        if i in laid_rows:
+            run.append([LayoutCell(start + a, start + b, j) for j, (a, b) in enumerate(laid_rows[i])])
+            opened_by_bar.append(False)
             continue
         cells = _line_cells(line, start)
         if cells:
             run.append(cells)
+            opened_by_bar.append(line.lstrip().startswith("|") and not line.rstrip().endswith("|"))
             continue
         if len(run) >= 2:
-            tables.append(TableLayout(max(len(r) for r in run), run))
-        run = []
+            if not all(opened_by_bar):
+                _with_empty_first_cells(run, opened_by_bar)
+            # plain text writes no merged cell: a row leaves the cells it shares with the row
+            # above empty (a tab row's trailing ones are lost with the line's end)
+            tables.append(TableLayout(max(len(r) for r in run), run, short_rows_merged=True, plain=True))
+        run, opened_by_bar = [], []
     return tables
+
+
+def _with_empty_first_cells(run: list[list[LayoutCell]], opened_by_bar: list[bool]) -> None:
+    """Rows joined by " | " write an empty first cell as a line opening with the separator ("| -
+    Nông nghiệp | % | 33" under "2 | Cơ cấu kinh tế | % | …"): the row's cells start a column on."""
+    for row, opened in zip(run, opened_by_bar):
+        if opened:
+            for c in row:
+                c.column = (c.column or 0) + 1
+            row.insert(0, LayoutCell(row[0].start, row[0].start, 0))
 
 
 def _line_text_cells(line: str) -> list[str]:
@@ -88,7 +114,7 @@ def _line_cells(line: str, start: int) -> list[LayoutCell]:
     elif _TAB_ROW.search(line):
         separator, first, last = regex.compile(r"\t"), 0, len(line)
     elif " | " in line:
-        separator, first, last = regex.compile(r" \|(?: |$)"), 0, len(line)
+        separator, first, last = regex.compile(r" \|(?= |$)"), 0, len(line)
     else:
         return []
     bounds, a = [], first

@@ -15,7 +15,7 @@ from ..reading.load import LoadedText
 from .html import _html_to_text
 from .layout import NormalizedText, _BIDI_CONTROLS, _bidi_warning, _line_tables
 from .markdown import _markdown_to_text, _without_chrome_lines
-from .plain_text import _unwrapped, _without_page_chrome, _wrap_width
+from .plain_text import _tab_rows_as_cells, _unwrapped, _without_page_chrome, _wrap_width
 
 _INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -51,5 +51,8 @@ def _plain_to_text(text: str) -> NormalizedText:
     width = _wrap_width(lines)
     if width:
         lines = _unwrapped(lines, width)
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    lines, tab_rows = _tab_rows_as_cells(lines)
     text = "\n".join(lines).strip("\n") + "\n"
-    return NormalizedText(text, tables=_line_tables(text), warnings=warnings)
+    return NormalizedText(text, tables=_line_tables(text, tab_rows), warnings=warnings)

@@ -15,6 +15,7 @@ from functools import cache
 import regex
 
 from .. import grammar
+from .grids import _cell_kind
 from .layout import LayoutCell, TableLayout
 
 _HEADER_ROWS_MAX = 3
@@ -91,17 +92,24 @@ def _read(text: str, layout: TableLayout) -> Table | None:
         return None
     width = layout.width
     header_layout, body_layout = _split_header(text, layout)
+    if layout.plain:
+        header_layout = _spans_unknown(header_layout, width)
     header = [_header_row(text, cells, width, header_layout) for cells in header_layout]
     body: list[Row] = []
     above: list[Cell | None] = [None] * width
     pending_rowspans: dict[int, tuple[Cell, int]] = {}  # column -> (cell, rows still covered)
+    full_row_kinds: list[str] | None = None
     for cells in body_layout:
         row: list[Cell | None] = [None] * width
-        for c in cells:
-            if c.column is None:
+        if layout.plain:
+            full_row_kinds, columns_of = _placed_by_kind(text, cells, width, full_row_kinds)
+        else:
+            columns_of = [c.column for c in cells]
+        for c, column in zip(cells, columns_of):
+            if column is None:
                 continue
             cell = Cell(c.start, c.end, text[c.start : c.end].strip())
-            for k in range(c.column, min(c.column + c.colspan, width)):
+            for k in range(column, min(column + c.colspan, width)):
                 row[k] = cell
                 if c.rowspan > 1:
                     pending_rowspans[k] = (cell, c.rowspan - 1)
@@ -113,7 +121,7 @@ def _read(text: str, layout: TableLayout) -> Table | None:
                     del pending_rowspans[k]
                 else:
                     pending_rowspans[k] = (cell, left - 1)
-        placed = [c.column for c in cells if c.column is not None]
+        placed = [column for column in columns_of if column is not None]
         first = text[cells[0].start : cells[0].end].strip()
         numbered = bool(_ROW_NUMBER.fullmatch(first))
         # a sub-row with no number of its own ("| | - Nông nghiệp | % | 33 |" under "2 | Cơ cấu
@@ -128,8 +136,65 @@ def _read(text: str, layout: TableLayout) -> Table | None:
         body.append(Row(cells[0].start, cells[-1].end, row))
         above = row
     columns = _columns(header, body, width)
+    if layout.plain:
+        _carry_merged_names(text, body_layout, body, columns)
     start = (header_layout or body_layout)[0][0].start
     return Table(start, body[-1].end if body else start, columns, body, _caption_unit(text, start), header)
+
+
+def _kind(cell: str, j: int) -> str:
+    """What a cell holds, finer than the grid reader's kinds: past the number column a number is
+    a figure ("24"), and a text of one or two words (a unit, "Top 15") is told from a name."""
+    kind = _cell_kind([cell])
+    if kind == "ordinal" and j:
+        return "number"
+    return "word" if kind == "text" and len(cell.split()) <= 2 else kind
+
+
+def _placed_by_kind(
+    text: str, cells: list[LayoutCell], width: int, full_row_kinds: list[str] | None
+) -> tuple[list[str] | None, list[int | None]]:
+    """Columns of a plain-text row's cells, and the kinds of the last full row's. A numbered row
+    narrower than the table lost cells merged with the row above ("2 | Tỷ lệ … | % | 52 | 80"
+    under "1 | Chính quyền số | Xếp hạng … | hạng | 24 | 15 | 12"): they are the run of columns
+    after the number that leaves its cells' kinds (number, text, …) most like the full row's,
+    the last columns on a tie. A row without a number lost its first cells or its last."""
+    kinds = [_kind(text[c.start : c.end], j) for j, c in enumerate(cells)]
+    if len(cells) == width:
+        return kinds, [c.column for c in cells]
+    missing = width - len(cells)
+    if full_row_kinds is None or missing < 1 or len(cells) < 2 or kinds[0] == "empty":  # written from column 0
+        return full_row_kinds, [c.column for c in cells]
+    numbered = bool(_ROW_NUMBER.fullmatch(text[cells[0].start : cells[0].end].strip()))
+
+    def columns(gap: int) -> list[int]:  # the missing run starts at column `gap`
+        return [j if j < gap else j + missing for j in range(len(cells))]
+
+    def likeness(gap: int) -> tuple[int, int]:
+        return sum(kinds[j] == full_row_kinds[k] for j, k in enumerate(columns(gap))), gap
+
+    # a numbered row keeps its number at the left; a row without one ("- Thuốc bảo vệ thực vật |
+    # 02 lần/năm | 4" under its group's row) may have lost its first cells too
+    gaps = range(1, len(cells) + 1) if numbered else [0, len(cells)]
+    return full_row_kinds, columns(max(gaps, key=likeness))
+
+
+# the columns whose cell a printed table merges over the rows it covers and plain text writes
+# once: a group's name ("Lĩnh vực": "Kinh tế số" over rows 4 and 5), a lead over its tasks
+_MERGED_NAME_ROLES = ("label", "lead")
+
+
+def _carry_merged_names(text: str, body_layout: list[list[LayoutCell]], body: list[Row], columns: list[Column]) -> None:
+    """In a plain-text table a numbered row's empty label or lead cell under a written one is
+    that cell, merged over the rows and written once."""
+    for k, column in enumerate(columns):
+        if column.role not in _MERGED_NAME_ROLES:
+            continue
+        for cells, row, above in zip(body_layout[1:], body[1:], body):
+            cell, over = row.cells[k], above.cells[k]
+            numbered = bool(_ROW_NUMBER.fullmatch(text[cells[0].start : cells[0].end].strip()))
+            if numbered and cell is not None and not cell.text and over is not None and over.text:
+                row.cells[k] = Cell(over.start, over.end, over.text, carried=True)
 
 
 def _is_header_row(text: str, cells: list[LayoutCell]) -> bool:
@@ -161,6 +226,18 @@ def _split_header(text: str, layout: TableLayout) -> tuple[list[list[LayoutCell]
     if header and i < len(rows) and _is_numbering_row(text, rows[i]):
         i += 1
     return header, rows[i:]
+
+
+def _spans_unknown(header: list[list[LayoutCell]], width: int) -> list[list[LayoutCell]]:
+    """A plain-text two-level header narrower than the table ("TT | Chỉ tiêu | Mục tiêu | Cơ
+    quan chủ trì" over "Năm 2025 | Năm 2030"): its rows' columns are not known, so that the
+    spanning cells take the sub-columns the next row names (`_header_row`)."""
+    if len(header) < 2 or len(header[0]) >= width:
+        return header
+    short = [len(row) < width for row in header]
+    n = short.index(False) if False in short else len(short)
+    unknown = [[LayoutCell(c.start, c.end, None) for c in row] for row in header[:n]]
+    return unknown + header[n:]
 
 
 def _header_row(text: str, cells: list[LayoutCell], width: int, all_rows: list[list[LayoutCell]]) -> Row:
