@@ -92,7 +92,7 @@ _PATTERNS = {
     "fact": lambda c: _W0 + _any(c["fact_cues"]) + _W1,
     "estimate": lambda c: _any(c["estimate_cues"]) + _W1,
     "aim_after_fact": lambda c: _W0 + _any(c["aim_after_fact"]) + _W1,
-    "no_aim_section": lambda c: r"\s*(?:(?:về|phần|khái quát|sơ kết|tổng kết)\s+)?"
+    "no_aim_section": lambda c: r"\s*(?:" + _any(c["section_title_openers"]) + r"\s+)?"
     + _any(c["fact_sections"] + c["norm_sections"]) + _W1,
     "condition": lambda c: r"\s*" + _any(c["condition_openers"]) + _W1,
     # "chương trình mục tiêu", "hỗ trợ có mục tiêu": a kind of programme or fund, no aim verb
@@ -108,7 +108,7 @@ _PATTERNS = {
     "index_level_before": lambda c: c["index_level"]["before"],
     "index_level_after": lambda c: c["index_level"]["after"],
     "rate_head": lambda c: _any(c["indicator_trim"]["rate_heads"]) + _W1,
-    "aim_verb_before": lambda c: _W0 + _any(c["directions"]["reach"] + ["chiếm"]) + r"\s+(?:"
+    "aim_verb_before": lambda c: _W0 + _any(c["directions"]["reach"] + c["share_verbs"]) + r"\s+(?:"
     + _any([w for ws in c["comparators"].values() for w in ws]) + r"\s+)?$",
     "share_head": lambda c: _any(c["indicator_trim"]["share_heads"]) + _W1,
     "standard_qualifier": lambda c: _W0 + _any(c["indicator_trim"]["standard_qualifiers"]) + _W1,
