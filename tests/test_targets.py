@@ -5,6 +5,7 @@ import pytest
 
 from vnplanparse import grammar, parse
 from vnplanparse.extraction.numbers import find_quantities
+from vnplanparse.extraction.targets.patterns import _pattern
 from vnplanparse.extraction.units import read_unit
 
 NUMBERS = grammar.load("numbers")
@@ -54,6 +55,28 @@ def test_clause_examples(example):
 @pytest.mark.parametrize("text", TARGETS["counter_examples"])
 def test_clause_counter_examples(text):
     assert _targets(text) == []
+
+
+def _finds(name: str, spec: dict, text: str) -> bool:
+    pattern = _pattern(name)
+    how = "fullmatch" if spec.get("fullmatch") else "match" if spec.get("match") else "search"
+    return getattr(pattern, how)(text) is not None
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS["pattern_examples"]))
+def test_cue_pattern_examples(name):
+    """The cue-word patterns (title verbs, delimiters, captions, …) find their examples and none of
+    their counter-examples; a case-sensitive one misses its words written in other capitals."""
+    spec = TARGETS["pattern_examples"][name]
+    assert spec["examples"] and spec["counter_examples"], name
+    for text in spec["examples"]:
+        assert _finds(name, spec, text), text
+    for text in spec["counter_examples"]:
+        assert not _finds(name, spec, text), text
+
+
+def test_every_case_sensitive_pattern_has_examples():
+    assert set(TARGETS["case_sensitive"]) <= set(TARGETS["pattern_examples"])
 
 
 def test_year_comes_from_the_lead_in_and_period_only_where_stated():

@@ -8,11 +8,9 @@ import regex
 
 from ..words import first_word_is_verb, tokens
 from .patterns import (
-    _CLAUSE_BREAK,
     _DATED_ASIDE,
     _DIGIT,
     _EMPTY_PARENS,
-    _LEVEL_WORD,
     _NEAR,
     _ORDINAL_AT,
     _ORDINAL_START,
@@ -74,11 +72,11 @@ def _verb_takes_over(tail: str) -> bool:
     after the verb's own figure ("tăng gấp hai lần so với năm 2025 và đón xấp xỉ 12 triệu lượt
     khách"); the guide's comma items governed by one verb are noun phrases ("giảm tỷ lệ A xuống
     5%, tỷ lệ B 3%")."""
-    for m in _CLAUSE_BREAK.finditer(tail):
+    for m in _pattern("clause_break").finditer(tail):
         if not _DIGIT.search(tail, 0, m.start()):
             continue  # "nâng tỷ lệ doanh nghiệp sản xuất, kinh doanh sử dụng …": still the verb's object
         words = tail[m.end() : m.end() + 24].strip()
-        if words and not _pattern("direction").match(words) and not _LEVEL_WORD.match(words) and first_word_is_verb(words):
+        if words and not _pattern("direction").match(words) and not _pattern("level_word").match(words) and first_word_is_verb(words):
             return True
     return False
 
@@ -97,7 +95,7 @@ def _indicator(text: str, cand: _Candidate, seg_start: int, seg_end: int) -> str
     right = ""
     if unit.kind in ("count", "measure") or unit.text.startswith("%") or (unit.kind == "ratio" and q.word):
         right = _right_phrase(text, unit.end, seg_end)  # "giảm một nửa số xã nghèo" names it after
-    if right and left and not _clean_phrase(_CLAUSE_BREAK.split(text[seg_start:q.start])[-1], side="left"):
+    if right and left and not _clean_phrase(_pattern("clause_break").split(text[seg_start:q.start])[-1], side="left"):
         left = ""  # "Các xã không còn hộ nghèo, giảm 50% số hộ cận nghèo": another clause's words
     counted = unit.text.split("/")[0]
     countable = unit.kind == "count" or unit.countable
@@ -139,7 +137,7 @@ def _rank_subject(phrase: str) -> str:
 def _right_phrase(text: str, start: int, end: int) -> str:
     """What a number counts, written after it: up to where another clause begins. A stretch that
     opens with a comma or "và" holds no such phrase ("đạt 100% và triển khai …")."""
-    if start >= end or _CLAUSE_BREAK.match(text, start, end):
+    if start >= end or _pattern("clause_break").match(text, start, end):
         return ""
     phrase = text[start:end]
     phrase = phrase[: _clause_break(phrase)]
@@ -157,26 +155,17 @@ def _clause_break(phrase: str) -> int:
     ("phù hợp với đặc thù địa phương, từng bước tiếp cận …"). Part-of-speech tags were tried
     here and cut too much: Vietnamese runs verb phrases together with commas ("được xem truyền
     hình, nghe đài"), so only words that always open a clause count."""
-    for m in _CLAUSE_BREAK.finditer(phrase):
+    for m in _pattern("clause_break").finditer(phrase):
         if _pattern("clause_opener").match(phrase, m.end()):
             return m.start()
     return len(phrase)
-
-
-_TIME_PHRASE = regex.compile(
-    r"(?:(?:phấn\s+đấu\s+)?(?:đến|tới|vào|trong|hết|cuối|đến\s+hết|đến\s+cuối|trước|ngay\s+trong)\s+)?"
-    r"(?:năm|giai\s+đoạn|thời\s+kỳ)\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?|"
-    r"\(\s*(?:so\s+với\s+)?(?:năm\s+)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*\)|"
-    r"so\s+với\s+[^,;]*",
-    regex.I,
-)
 
 
 @lru_cache(maxsize=4096)  # half the phrases of a plan come back, from its several candidates
 def _clean_phrase(phrase: str, side: str) -> str:
     if side == "left":
         phrase = _after_lead_in(_ORDINAL_START.sub("", phrase.strip()))  # before times go: "Về X: Đến năm 2025,"
-    phrase = _TIME_PHRASE.sub(" ", phrase)
+    phrase = _pattern("time_phrase").sub(" ", phrase)
     phrase = _SPACES.sub(" ", phrase).strip(" ,:;.-–")
     if side == "left":
         phrase = _after_lead_in(phrase)

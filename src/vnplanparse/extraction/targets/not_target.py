@@ -13,17 +13,8 @@ from ..numbers import Quantity, scaled
 from ..units import Unit
 from .indicators import _direction
 from .patterns import (
-    _AIM_WORD,
-    _CAPTION,
     _DATELINE,
-    _DELIMITER,
-    _NOUN_PHRASE_START,
-    _PART_OF,
-    _PER,
-    _PREAMBLE,
     _PUNCT,
-    _SHARE_OF_TOTAL,
-    _YEAR_REMARK,
     _pattern,
 )
 from .time import _Candidate, _Document
@@ -41,7 +32,7 @@ def _without_past(text: str, targets: list[Target], metadata: Metadata) -> list[
     def past(t: Target) -> bool:
         if t.year is not None and t.year < issued:
             return True
-        remark = _YEAR_REMARK.match(t.text)
+        remark = _pattern("year_remark").match(t.text)
         return bool(remark) and int(remark.group(1)) <= issued and text[: t.span[0]].rstrip().endswith("(")
 
     return [t for t in targets if not past(t)]
@@ -62,7 +53,7 @@ def _without_repeats(text: str, targets: list[Target]) -> list[Target]:
         before, after = bisect_left(breaks, t.span[0]), bisect_left(breaks, t.span[1])
         line = (breaks[before - 1] + 1 if before else 0, breaks[after] if after < len(breaks) else len(text))
         if line not in teaser_lines:
-            teaser_lines[line] = bool(_DATELINE.match(text, line[0], line[0] + 40)) or bool(_CAPTION.search(text, *line))
+            teaser_lines[line] = bool(_DATELINE.match(text, line[0], line[0] + 40)) or bool(_pattern("caption").search(text, *line))
         return t.span[0] < first_line_end or teaser_lines[line]
 
     def headline(t: Target) -> bool:
@@ -126,7 +117,7 @@ def _no_aim_line(doc: _Document, start: int, content: int, end: int) -> bool:
     """A line of a section of facts or norms, a preamble, a scoring rule or page chrome."""
     text = doc.text
     return (any(_no_aim_title(s.title or "") for s in doc.headings_at(content))
-            or bool(_PREAMBLE.match(text, content, end) or _pattern("scoring").search(text, content, end)
+            or bool(_pattern("preamble").match(text, content, end) or _pattern("scoring").search(text, content, end)
                     or _pattern("page_chrome_line").search(text, start, end)))
 
 
@@ -135,7 +126,7 @@ def _no_aim(text: str, start: int, end: int, q: Quantity, unit: Unit, before: st
     aim stated before it, or an allowance rate."""
     if _is_norm(text, start, q, unit) or _pattern("method_before").search(before):
         return True
-    if unit.text == "%" and _pattern("funding_share_before").search(before) and not _SHARE_OF_TOTAL.match(
+    if unit.text == "%" and _pattern("funding_share_before").search(before) and not _pattern("share_of_total").match(
         text, unit.end, end
     ):
         return True
@@ -151,7 +142,7 @@ def _drop_inner_counts(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     for i, cand in enumerate(cands):
         share = next((c for c in cands[i + 1 :] if c.unit.kind == "percent"), None)
         if (share is not None and cand.unit.kind != "percent"
-                and not _DELIMITER.search(text, cand.unit.end, share.quantity.start)
+                and not _pattern("delimiter").search(text, cand.unit.end, share.quantity.start)
                 and _pattern("aim_verb_before").search(text, cand.unit.end, share.quantity.start)):
             continue
         out.append(cand)
@@ -165,7 +156,7 @@ def _drop_denominators(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     out = []
     for cand, following in zip(cands, [*cands[1:], None]):
         q = cand.quantity
-        per = _PER.search(text, max(0, q.start - 12), q.start)
+        per = _pattern("per").search(text, max(0, q.start - 12), q.start)
         value = scaled(q)[0]
         round_number = value >= 1000 and str(int(value)).rstrip("0") == "1"
         if per and round_number and following is not None and not _PUNCT.search(text, cand.unit.end, following.quantity.start):
@@ -237,7 +228,7 @@ def _is_norm(text: str, start: int, q: Quantity, unit: Unit) -> bool:
     window = text[max(start, q.start - 60) : q.start]
     context = _pattern("norm_context").search(window)
     # "chi phí logistics … giảm 15 - 20%": a cost to change is an aim, a cost to pay is a norm
-    return bool(context and not _AIM_WORD.search(window, context.end()) and not changed())
+    return bool(context and not _pattern("aim_word").search(window, context.end()) and not changed())
 
 
 def _drop_qualifiers(text: str, cands: list[_Candidate]) -> list[_Candidate]:
@@ -250,8 +241,8 @@ def _drop_qualifiers(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     for cand in cands:
         if out and cand.rank is None:
             previous = out[-1]
-            joined = not _DELIMITER.search(text, previous.unit.end, cand.quantity.start)
-            part = _PART_OF.search(text, previous.unit.end, cand.quantity.start)  # "80% số xã …, trong đó có 25 xã"
+            joined = not _pattern("delimiter").search(text, previous.unit.end, cand.quantity.start)
+            part = _pattern("part_of").search(text, previous.unit.end, cand.quantity.start)  # "80% số xã …, trong đó có 25 xã"
             if joined or (share_open and not part and not cand.unit.text.startswith("%")):
                 continue
         share_open = share_open or (cand.unit.text.startswith("%") and _starts_noun_phrase(text, cand.unit.end))
@@ -260,4 +251,4 @@ def _drop_qualifiers(text: str, cands: list[_Candidate]) -> list[_Candidate]:
 
 
 def _starts_noun_phrase(text: str, pos: int) -> bool:
-    return bool(_NOUN_PHRASE_START.match(text, pos, pos + 20))
+    return bool(_pattern("noun_phrase_start").match(text, pos, pos + 20))

@@ -13,25 +13,13 @@ _TABLE_ROW = " | "
 
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
-_PREAMBLE = regex.compile(r"\s*Căn cứ\b")
-
 _COLON_LEAD = regex.compile(r"[^:;.]{0,150}?:(?=\s)")
 
 _COLON_LEAD_SHORT = regex.compile(r"^[^:]{0,80}:\s*")
 
 _QUOTED = regex.compile(r"[“\"][^”\"\n]{1,60}[”\"]")
 
-_STANDARD = regex.compile(r"(?:QCVN|TCVN|ISO)[\s\d:.\-/A-Za-zĐđ]*")
-
 _PUNCT = regex.compile(r"[,;:]")
-
-_TITLE_VERB = regex.compile(r"(?<![\w])(?:về|về việc|phê duyệt|ban hành|quy định)(?![\w])", regex.I)
-
-_AIM_WORD = regex.compile(r"phấn\s+đấu|đạt", regex.I)
-
-_NOUN_PHRASE_START = regex.compile(r"\s+(?!so\s+với|trở\s+lên|vào|đến|năm|trong|trên|tại|\d)\p{L}")
-
-_WEAK_DELIMITER = regex.compile(r",\s+|\s+và\s+")
 
 _NEAR = regex.compile(r"\s*(?:\S+\s+){0,2}")
 
@@ -45,48 +33,16 @@ _EMPTY_PARENS = regex.compile(r"\s*\(\s*\)")
 
 _TOPIC_LABEL = regex.compile(r"^(.*):\s+(?=\S)")
 
-_TIME_ADVERBIAL = regex.compile(
-    r"\s*[“\"(]?(?:[\w\s]{0,20}?\s)?((?:trong\s+|đến\s+|đến\s+hết\s+|hết\s+|vào\s+)?(?:năm|giai\s+đoạn)\s+[\d\s\-–]+?)\s*[,:]",
-    regex.I,
-)
-
 # a period after two letters, or after a one-letter word closing a name ("… các nước ở châu Á. Tỉ lệ …")
 _SENTENCE_END = regex.compile(r"(?<=(?:[^\s.]{2}|\p{L}{2}\s\p{Lu})[.!?])\s+(?=[\p{Lu}\d(\"“-])|;\s*")
-
-# "trong đó" first, with the comma or bracket before it: one strong cut, not a weak ", " before it
-_DELIMITER = regex.compile(
-    r"(?:,\s*|\(\s*|\s+)(?i:trong\s+đó)(?:\s+có)?[\s,:]+|,\s+|\s+và\s+|\s*:\s+|\(|\s+-\s+(?=\d)"
-)
-
-_CLAUSE_BREAK = regex.compile(r"\s*,\s+|\s*(?<!\w)và\s+")
 
 _LIST_DASH = regex.compile(r"(?:^|(?<=[\s,;]))[-–+•]\s+")
 
 _DATELINE = regex.compile(r"\S{0,12}\((?:\p{Lu}[\p{L}.]*\s?){1,3}\)\s*[–-]\s")  # "(HDDTVN) – ", "(Chinhphu.vn) - "
 
-_RANK_CELL = regex.compile(r"(?<!\w)(?:top|tốp|nhóm)\s*$", regex.I)
-
-_PER = regex.compile(r"\p{L}\s+trên\s+$")
-
-_CAPTION = regex.compile(r"(?:^|[-–(]\s*)Ảnh\s*:", regex.M)  # a photo caption: "… - Ảnh: MINH ĐỨC"
-
-_LEVEL_WORD = regex.compile(r"(?:lên|xuống|ở)(?!\w)", regex.I)  # "giảm … 15% vào năm 2030, lên mức 20% …"
-
 _BULLETS = ("-", "–", "+", "•")
 
-_YEAR_REMARK = regex.compile(r"(?i:năm)\s+((?:19|20)\d\d)(?!\d)")
-
-_PART_OF = regex.compile(r"(?i:trong\s+đó)")
-
-_RATE_PART_OPEN = regex.compile(r"(?i:trong\s+đó\s+có)")
-
-_SUB_TARGETS_OPEN = regex.compile(r"(?i:trong\s+đó)|\(")
-
 _DATED_ASIDE = regex.compile(r"\s*\([^()]*\d")
-
-_SHARE_OF_TOTAL = regex.compile(r"\s+tổng(?!\w)", regex.I)  # "30% tổng vốn đầu tư": a share of the plan's own capital
-
-_LABEL_BEFORE_NUMBER = regex.compile(r"\s*([^\s,;:()][^,;:()]{0,40}?)(?:\s*:|\s+là)\s*")  # "VNPT: 25 trạm", "khu vực A là 400 tỷ đồng"
 
 _NEWS_DATELINE = regex.compile(r"^" + _DATELINE.pattern, regex.M)
 
@@ -136,7 +92,7 @@ _PATTERNS = {
     "fact": lambda c: _W0 + _any(c["fact_cues"]) + _W1,
     "estimate": lambda c: _any(c["estimate_cues"]) + _W1,
     "aim_after_fact": lambda c: _W0 + _any(c["aim_after_fact"]) + _W1,
-    "no_aim_section": lambda c: r"\s*(?:(?:về|phần|khái quát|sơ kết|tổng kết)\s+)?"
+    "no_aim_section": lambda c: r"\s*(?:" + _any(c["section_title_openers"]) + r"\s+)?"
     + _any(c["fact_sections"] + c["norm_sections"]) + _W1,
     "condition": lambda c: r"\s*" + _any(c["condition_openers"]) + _W1,
     # "chương trình mục tiêu", "hỗ trợ có mục tiêu": a kind of programme or fund, no aim verb
@@ -152,7 +108,7 @@ _PATTERNS = {
     "index_level_before": lambda c: c["index_level"]["before"],
     "index_level_after": lambda c: c["index_level"]["after"],
     "rate_head": lambda c: _any(c["indicator_trim"]["rate_heads"]) + _W1,
-    "aim_verb_before": lambda c: _W0 + _any(c["directions"]["reach"] + ["chiếm"]) + r"\s+(?:"
+    "aim_verb_before": lambda c: _W0 + _any(c["directions"]["reach"] + c["share_verbs"]) + r"\s+(?:"
     + _any([w for ws in c["comparators"].values() for w in ws]) + r"\s+)?$",
     "share_head": lambda c: _any(c["indicator_trim"]["share_heads"]) + _W1,
     "standard_qualifier": lambda c: _W0 + _any(c["indicator_trim"]["standard_qualifiers"]) + _W1,
@@ -169,19 +125,22 @@ _PATTERNS = {
     **{name: (lambda c, name=name: c[name]) for name in
        ("rank", "scoring", "procedure", "method_before", "funding_share_before", "page_chrome_line",
         "derived_requirement", "allowance_rate", "norm_before", "norm_context", "norm_clause", "norm_after", "excess_over_plan",
-        "excess_floor_over_plan", "plan_figure_after")},
+        "excess_floor_over_plan", "plan_figure_after", "title_verb", "aim_word", "time_adverbial", "time_phrase",
+        "rank_cell", "level_word", "share_of_total", "year_remark", "part_of", "rate_part_open", "sub_targets_open")},
 }
 
 
 @cache
 def _pattern(name: str) -> regex.Pattern[str]:
+    """A pattern of grammars/targets.yaml compiled once: case-insensitive unless listed under
+    `case_sensitive` there (where capitals tell a preamble, a caption or a label apart)."""
+    exact = _cues()["case_sensitive"]
+    if name in exact:
+        return regex.compile(exact[name])
     return regex.compile(_PATTERNS[name](_cues()), regex.I)
 
 
 _DIGIT = regex.compile(r"\d")  # a longer cell in a value column is prose ("Đạt 100% vào năm 2026 …")
-
-
-_TIME_ITEM = regex.compile(r"[\s\-–+•*]*(?:\(?[a-zđ0-9]{1,2}[.)]\s*)?(?:(?:đến|trong|vào|giai\s+đoạn)\s+)?(?i:năm|giai\s+đoạn)\s+(?:19|20)\d\d")
 
 
 def _line_start(text: str, pos: int) -> int:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-import regex
-
 from ...model.plan import Section, Target
 from ...structure.markers import match_marker
 from ..clauses import at_most_clause_max
@@ -17,15 +15,9 @@ from .patterns import (
     _BULLETS,
     _COLON_LEAD,
     _COLON_LEAD_SHORT,
-    _DELIMITER,
     _DIGIT,
-    _LABEL_BEFORE_NUMBER,
-    _RATE_PART_OPEN,
     _RUNS_ON,
     _SENTENCE_END,
-    _SUB_TARGETS_OPEN,
-    _TIME_ITEM,
-    _WEAK_DELIMITER,
     _line_start,
     _pattern,
 )
@@ -74,9 +66,6 @@ def _line_targets(
     return out
 
 
-_BARE_SHARE = regex.compile(r"(?P<label>[^:]*:\s*)?(?P<name>[^\d:;]+?)\s+(?:(?:đạt|chiếm|khoảng)\s+)?[\d\s.,\-–]+%")
-
-
 def _restore_share_heads(targets: list[Target]) -> None:
     """"tỷ trọng nông nghiệp 33 - 34%, công nghiệp - xây dựng 42 - 43%, dịch vụ 24 - 25%",
     "Cơ cấu kinh tế: nông nghiệp 27,5%; dịch vụ 36,8%": shares written as "sector N%" after a
@@ -84,7 +73,7 @@ def _restore_share_heads(targets: list[Target]) -> None:
     names it."""
     head, place = None, None
     for target in targets:
-        bare = _BARE_SHARE.fullmatch(target.text)
+        bare = _pattern("bare_share").fullmatch(target.text)
         if (target.section, target.ordinal) != place or target.unit != "%" or not bare:
             head, place = None, (target.section, target.ordinal)
             if target.unit != "%" or not bare:
@@ -106,14 +95,11 @@ def _restore_share_heads(targets: list[Target]) -> None:
             head = None
 
 
-_BUDGET_LINE = regex.compile(r"(?P<label>[^:;.\d]{2,80}?):\s*[\d.,]+\s*(?:nghìn\s+|triệu\s+|tỷ\s+)*(?:đồng|USD)\b")
-
-
 def _name_budget_sub_line(doc: _Document, content: int, end: int, targets: list[Target]) -> None:
     """"+ Chi quản lý hành chính: 188 tỷ đồng." then "Đảng: 28 tỷ đồng.": a budget line whose label
     names no budget item of its own (no "Chi …", "Thu …") is a part of the budget line it stands
     under, with or without a list marker, so its indicator names that line first."""
-    own = _BUDGET_LINE.match(doc.text, content, end)
+    own = _pattern("budget_line").match(doc.text, content, end)
     if len(targets) != 1 or not own or _pattern("budget_head").match(own.group("label")):
         return
     headings = doc.headings_at(content)
@@ -121,7 +107,7 @@ def _name_budget_sub_line(doc: _Document, content: int, end: int, targets: list[
         return
     line = doc.text[headings[0].span[0] : doc.text.find("\n", headings[0].span[0])].strip()
     marker = match_marker(line)
-    parent = _BUDGET_LINE.match(line[marker[2] :] if marker else line)
+    parent = _pattern("budget_line").match(line[marker[2] :] if marker else line)
     if parent and _pattern("budget_head").match(parent.group("label")):
         targets[0].indicator = f"{parent.group('label').strip()} - {targets[0].indicator}"
 
@@ -186,11 +172,11 @@ def _clause_targets(
     parent: str | None = None  # the target whose parts follow ("58 trạm (Trong đó: VNPT: 25 trạm")
     for cand in candidates:
         target = _build(doc, cand, start, end, scope, annual_here, previous_indicator)
-        if _SUB_TARGETS_OPEN.search(cand.opened_by):
+        if _pattern("sub_targets_open").search(cand.opened_by):
             parent = previous_indicator
         elif targets and ")" in text[targets[-1].span[1] : cand.quantity.start]:
             parent = None
-        label = _LABEL_BEFORE_NUMBER.fullmatch(text, cand.seg_start, cand.quantity.start)
+        label = _pattern("label_before_number").fullmatch(text, cand.seg_start, cand.quantity.start)
         if parent and label:
             target.indicator = f"{parent} {label.group(1)}"
         elif _rate_part(cand, parent, target.indicator):
@@ -201,7 +187,7 @@ def _clause_targets(
     for target in targets:
         if target.indicator is None:
             target.indicator = _line_label(text, target.span[1])
-        if target.indicator is None or (target.indicator == target.unit and _TIME_ITEM.match(text, _line_start(text, start))):
+        if target.indicator is None or (target.indicator == target.unit and _pattern("time_item").match(text, _line_start(text, start))):
             target.indicator = _label_above(text, start) or target.indicator
     return targets
 
@@ -211,14 +197,14 @@ def _label_above(text: str, pos: int, most_lines: int = 12) -> str | None:
     belong to the label that ends the line above them and their time-named siblings
     ("1. Tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều:")."""
     line_start = _line_start(text, pos)
-    if not _TIME_ITEM.match(text, line_start):
+    if not _pattern("time_item").match(text, line_start):
         return None
     for _ in range(most_lines):
         if line_start == 0:
             return None
         line_start = _line_start(text, line_start - 1)
         line = text[line_start : text.find("\n", line_start)].strip()
-        if not line or _TIME_ITEM.match(line):
+        if not line or _pattern("time_item").match(line):
             continue
         marker = match_marker(line)
         label = line[marker[2] :] if marker else line
@@ -304,7 +290,7 @@ def _rate_part(cand: _Candidate, parent: str | None, indicator: str | None) -> b
     """A part of a rate said by a bare predicate ("Tỷ lệ lao động qua đào tạo đạt 75%, trong đó có
     bằng cấp, chứng chỉ đạt 35 - 36%") is that rate of those who have it; a part with a noun of its
     own ("trong đó đào tạo nghề đạt 38%") is named by it alone."""
-    if not (parent and indicator and _RATE_PART_OPEN.search(cand.opened_by) and cand.unit.kind == "percent"):
+    if not (parent and indicator and _pattern("rate_part_open").search(cand.opened_by) and cand.unit.kind == "percent"):
         return False
     return bool(_pattern("rate_head").match(parent)) and not _pattern("rate_head").match(indicator) and parent != indicator
 
@@ -319,7 +305,7 @@ def _share_predicate(text: str, cands: list[_Candidate], targets: list[Target]) 
             _give_predicate(run)
             run = []
             continue
-        if run and not _WEAK_DELIMITER.fullmatch(cand.opened_by):
+        if run and not _pattern("weak_delimiter").fullmatch(cand.opened_by):
             _give_predicate(run)
             run = []
         run.append(target)
@@ -346,11 +332,11 @@ def _segment(text: str, start: int, end: int, cands: list[_Candidate]) -> None:
     for left, right in pairwise(cands):
         gap_start, gap_end = left.unit.end, right.quantity.start
         cut = strong = previous = None
-        for m in _DELIMITER.finditer(text, gap_start, gap_end):
+        for m in _pattern("delimiter").finditer(text, gap_start, gap_end):
             if "(" in m.group() and ")" in text[m.end() : gap_end]:
                 continue  # a bracket closed before the next number ("(ASEAN) và nhóm 60") parts nothing
             previous, cut = cut, m
-            if not _WEAK_DELIMITER.fullmatch(m.group()):
+            if not _pattern("weak_delimiter").fullmatch(m.group()):
                 strong = m  # "trong đó", "(", ":" part a sub-target from its parent firmly
         if cut is not None and cut.group().strip() == ":" and previous is not None:
             cut = previous  # "25 trạm, Viettel: 33 trạm": a label before a colon names what follows

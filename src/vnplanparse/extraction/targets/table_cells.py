@@ -11,7 +11,7 @@ from ...structure.markers import in_zones
 from ..numbers import as_json_number, find_quantities, scaled
 from ..units import Unit, read_unit
 from .indicators import _comparator, _direction
-from .patterns import _DIGIT, _LIST_DASH, _RANK_CELL, _SPACES, _TABLE_ROW, _YEAR, _pattern
+from .patterns import _DIGIT, _LIST_DASH, _SPACES, _TABLE_ROW, _YEAR, _pattern
 from .segments import _line_targets
 from .time import _Candidate, _Document, _Scope, _Time, _times_in
 
@@ -157,7 +157,7 @@ def _cell_target(
     after = text[(unit.end if unit else q.end) : cell.end]
     cand = _Candidate(q, unit or Unit(unit_text or "", "count", q.end), value, value_max)
     comparator = _comparator(before, after, cand)
-    if _RANK_CELL.search(before):
+    if _pattern("rank_cell").search(before):
         comparator, unit_text = "lte", unit_text or "hạng"  # "Top 15"
     year, period = time_of(column.label)
     time = _Time(year, period) if year else context if context else doc.inherited_time(cell.start)

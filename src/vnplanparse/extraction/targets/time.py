@@ -11,7 +11,7 @@ from ...structure import documents
 from ...structure.markers import SectionIndex
 from ..numbers import Quantity
 from ..units import Unit
-from .patterns import _COLON_LEAD, _NEWS_DATELINE, _PUNCT, _STANDARD, _TIME_ADVERBIAL, _TITLE_VERB, _pattern
+from .patterns import _COLON_LEAD, _NEWS_DATELINE, _PUNCT, _pattern
 
 
 @dataclass
@@ -218,7 +218,7 @@ def _lead_time(text: str, start: int, end: int) -> _Time:
             return time
         start += colon.end()
         head = text[start : min(end, start + 160)]
-    m = _TIME_ADVERBIAL.match(head)
+    m = _pattern("time_adverbial").match(head)
     if not m:
         return _Time()
     times = _times_in(text, start + m.start(1), start + m.end(1) + 1)
@@ -228,7 +228,7 @@ def _lead_time(text: str, start: int, end: int) -> _Time:
 def _citation_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in documents.number_re().finditer(text, start, end)]
     spans += [(m.start(), m.end()) for m in documents.date_re().finditer(text, start, end)]
-    spans += [(m.start(), m.end()) for m in _STANDARD.finditer(text, start, end)]
+    spans += [(m.start(), m.end()) for m in _pattern("standard").finditer(text, start, end)]
     return spans
 
 
@@ -238,7 +238,7 @@ def _in_cited_title(text: str, cited: list[tuple[int, int]], pos: int) -> bool:
     before = [end for _, end in cited if end <= pos and pos - end < 200]
     if not before or _PUNCT.search(text, before[-1], pos):
         return False
-    return bool(_TITLE_VERB.search(text, before[-1], pos))
+    return bool(_pattern("title_verb").search(text, before[-1], pos))
 
 
 def _target_time(doc: _Document, cand: _Candidate, scope: _Scope) -> _Time:
