@@ -70,7 +70,7 @@ def pieces() -> dict[str, str]:
 
 def _words(words: list[str], caseless: bool = False) -> str:
     """An alternation of literal words, longest first; a space matches spaces or tabs only."""
-    alternation = grammar.alternation(words).replace(r"\ ", r"[ \t]+")
+    alternation = grammar.trie_alternation(words, str.lower if caseless else None).replace(r"\ ", r"[ \t]+")
     return f"(?i:{alternation})" if caseless else alternation
 
 
