@@ -80,10 +80,27 @@ def compiled(key: str) -> regex.Pattern[str]:
     return regex.compile(pieces()[key], regex.V0)
 
 
+# pieces written out many times over in the name patterns (HEAD_START 16 times, STOP 9), each
+# time inside a lookaround: called as subroutines there, they are parsed once, which cuts the two
+# patterns' compile, the largest cost of a cold start, by more than half (issue 23). A lookaround
+# is atomic, so a call in one matches what the written-out piece matched, and as fast.
+_CALLED = ("HEAD_START", "STOP")
+
+
 @cache
 def _name_re() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     start = r"(?<![\p{L}\p{N}&])"
-    return regex.compile(start + f"(?:{pieces()['NAMED']})"), regex.compile(start + f"(?:{pieces()['GROUP']})")
+    return regex.compile(start + _with_calls("NAMED")), regex.compile(start + _with_calls("GROUP"))
+
+
+def _with_calls(key: str) -> str:
+    """Piece `key` with every written-out piece of _CALLED replaced by a call to it."""
+    values = pieces()
+    pattern = values[key]
+    for called in _CALLED:
+        pattern = pattern.replace(f"(?:{values[called]})", f"(?&{called})")
+    definitions = "".join(f"(?<{called}>{values[called]})" for called in _CALLED)
+    return f"(?:{pattern})(?(DEFINE){definitions})"
 
 
 @cache
