@@ -1,6 +1,7 @@
 """Agency names: the grammar's own examples, names no plan here uses, list splitting, expansion."""
 
 import pytest
+import regex
 
 from vnplanparse.extraction import agencies
 from vnplanparse import grammar, parse
@@ -168,3 +169,18 @@ def test_a_plural_level_keeps_the_kind_of_area_it_names():
     assert names("Giao UBND các xã, phường có cửa khẩu chủ trì") == ["UBND các xã, phường có cửa khẩu"]
     assert names("Ủy ban nhân dân các xã có trách nhiệm triển khai") == ["Ủy ban nhân dân các xã"]
     assert names("Ủy ban nhân dân tỉnh miền núi") == ["Ủy ban nhân dân tỉnh"]  # a single level: no qualifier read
+
+
+def test_the_name_patterns_call_their_repeated_pieces_and_match_as_written_out():
+    """Issue 23: HEAD_START and STOP are called as subroutines in the name patterns (a pattern at
+    most six tenths as long); the called pattern matches what the written-out one matches."""
+    named_re, group_re = agencies._name_re()
+    data = grammar.load("agencies")["patterns"]
+    for key, called in (("NAMED", named_re), ("GROUP", group_re)):
+        written = regex.compile(r"(?<![\p{L}\p{N}&])(?:" + agencies.pieces()[key] + ")")
+        assert len(called.pattern) < 0.6 * len(written.pattern)
+        spec = data[key]
+        for text in [*spec["examples"], *spec.get("counter_examples", []), "Sở Y tế chủ trì, Sở Tài chính phối hợp"]:
+            for pos in range(len(text)):
+                old, new = written.match(text, pos), called.match(text, pos)
+                assert (old and old.span()) == (new and new.span()), (key, text, pos)

@@ -87,3 +87,37 @@ def test_news_aim_setter_examples():
         assert m is not None and m.group("body") == body, text
     for text in spec["counter_examples"]:
         assert _aim_setter().match(text) is None, text
+
+
+# --- the trie-shaped alternation matches what the flat one matches (issue 23: cold start) ---
+
+TRIE_WORDS = ["Sở", "Sở Y tế", "Sở Tài chính", "Sở Tài nguyên và Môi trường", "Ban", "Ban Dân tộc",
+              "sở", "Bộ", "Bộ Y tế", "Ủy ban", "Ủy ban nhân dân", "UBND", "Ủy ban Mặt trận"]
+TRIE_TEXTS = ["Sở Tài nguyên và Môi trường tỉnh", "Sở Tài chính", "Sở Tài", "sở Y tế", "SỞ Y TẾ",
+              "Ủy ban nhân dân tỉnh", "Ủy ban Mặt", "UBND", "Ban Dân", "Bộ  Y\ttế", "Bộ\nY tế", "x"]
+
+
+@pytest.mark.parametrize("caseless", [False, True])
+@pytest.mark.parametrize("tail", ["", r"(?!\p{L})", r"[ \t]+tỉnh"])
+def test_trie_alternation_matches_as_the_flat_one(caseless, tail):
+    flags = regex.IGNORECASE if caseless else 0
+    fold = str.lower if caseless else None
+    flat = regex.compile(f"(?:{grammar.alternation(TRIE_WORDS)}){tail}".replace(r"\ ", r"[ \t]+"), flags)
+    trie = regex.compile(f"(?:{grammar.trie_alternation(TRIE_WORDS, fold)}){tail}".replace(r"\ ", r"[ \t]+"), flags)
+    for text in TRIE_TEXTS:
+        for pos in range(len(text)):
+            old, new = flat.match(text, pos), trie.match(text, pos)
+            assert (old and old.span()) == (new and new.span()), (text, pos)
+    assert len(trie.pattern) < len(flat.pattern)
+
+
+def test_trie_fold_agrees_with_caseless_matching():
+    """A caseless list's trie keys letters by str.lower: two letters share a node exactly when a
+    case-insensitive pattern takes one for the other, else two branches could both match."""
+    data = grammar.load("agencies")
+    letters = sorted({c for key in ("known_fields", "group_nouns") for word in data[key] for c in word})
+    letters = sorted(set(letters) | {c.upper() for c in letters})
+    for a in letters:
+        caseless = regex.compile(f"(?i:{regex.escape(a)})")
+        for b in letters:
+            assert bool(caseless.fullmatch(b)) == (a.lower() == b.lower()), (a, b)

@@ -270,3 +270,13 @@ def test_scanned_pdf_without_ocr_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "pytesseract", None)
     with pytest.raises(InputError, match=r"vnplanparse\[ocr\]"):
         decode_bytes(out.getvalue(), name="scan.pdf")
+
+
+def test_parsing_a_text_plan_does_not_import_bs4(tmp_path):
+    """bs4 costs a tenth of a second of a cold start: it is imported where HTML is read, only."""
+    plan = tmp_path / "plan.txt"
+    plan.write_text("KẾ HOẠCH\nThực hiện chương trình năm 2025\nI. MỤC TIÊU\n1. Trồng mới 120 ha rừng.\n", encoding="utf-8")
+    code = (f"import sys; from vnplanparse import parse; parse({str(plan)!r}); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'bs4', 'soupsieve'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import regex
-from bs4 import Tag
 
 from .layout import LayoutCell, NormalizedText, TableLayout, _Builder, _bidi_warning
+
+if TYPE_CHECKING:  # bs4 is imported where HTML is read: a tenth of a second of every cold start
+    from bs4 import Tag
 
 
 # --- HTML -------------------------------------------------------------------------------
