@@ -26,10 +26,10 @@ import regex
 from .. import grammar
 from ..model.plan import Metadata, PlanDocument, Section, Target
 from ..structure.markers import SectionIndex
+from .targets.patterns import _YEAR
 
 MODEL_FILE = "target_filter.json"
 _CLAUSE_EDGE = regex.compile(r"[;.!?](?=\s)|\n")
-_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _DATE = regex.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d\d)(?!\d)|tháng\s+\d{1,2}\s+năm\s+((?:19|20)\d\d)")
 _LEADING_ZERO = regex.compile(r"(?<![\d.,])0\d(?![\d.,]?\d)")
 _LIST_OPENING = regex.compile(r"\s*(?:[-–+•*]|\(?\d{1,3}[.)]|\(?[a-zđ][.)]|[IVXLC]+\.)\s")
